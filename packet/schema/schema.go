@@ -1,0 +1,436 @@
+// Package schema describes a netlink family declaratively — its messages,
+// fixed headers, attribute sets, nesting, types, enums and flags — and
+// decodes and encodes messages from that description alone. It is the one
+// source of truth that the rest of nlsh reads: decoding and encoding here,
+// the field names that Starlark exposes, JSON, and REPL completion and help.
+//
+// A family package (packet/route, packet/genl/...) declares its schema as
+// Go tables:
+//
+//	var Addr = &schema.Message{
+//		Name:   "addr",
+//		Header: ifaddrmsg,
+//		Attrs: schema.NewAttrSet("ifa",
+//			schema.Attr{Type: unix.IFA_ADDRESS, Name: "address", Kind: schema.Addr},
+//			schema.Attr{Type: unix.IFA_LABEL, Name: "label", Kind: schema.String},
+//		),
+//	}
+//
+// Decoding is lazy and zero-copy: [Decode] returns a [View] over the
+// message's bytes that finds an attribute when it is first asked for and
+// decodes only the fields that are read. Encoding appends to a
+// [packet.Encoder] from plain Go values keyed by the same names.
+//
+// An attribute the schema does not know is kept raw, under the name
+// "attr<N>"; it never makes a message fail to decode.
+package schema
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+)
+
+// Kind is how an attribute's or a header field's bytes are read.
+type Kind uint8
+
+// The kinds. Integers are in host byte order unless the kind says BE.
+const (
+	Invalid Kind = iota
+	U8
+	U16
+	U32
+	U64
+	S8
+	S16
+	S32
+	S64
+	// Uint is a variable-width unsigned integer (NLA_UINT): 1, 2, 4 or 8
+	// bytes on the wire.
+	Uint
+	BE16
+	BE32
+	// String is NUL-terminated text.
+	String
+	// Binary is opaque bytes, shown as hex.
+	Binary
+	// Flag is true by its presence.
+	Flag
+	// Addr is an IPv4 or IPv6 address, by length.
+	Addr
+	// Prefix is an address whose prefix length is a header field, named
+	// by Attr.PrefixLen; it reads as "10.0.0.0/24", or as the bare address
+	// for a host prefix, as iproute2 prints it.
+	Prefix
+	// MAC is a link-layer address, shown as aa:bb:cc:dd:ee:ff.
+	MAC
+	// Nest holds the attributes of Attr.Nest.
+	Nest
+	// Array is a nest whose children are all elements of one kind, their
+	// types being indexes (1, 2, ...) rather than names; Attr.Elem says
+	// what each element is.
+	Array
+	// Struct is a fixed C struct, laid out by Attr.Struct.
+	Struct
+	// Values is a packed array of fixed-size integers, laid out by
+	// Attr.Elem's kind (for example the u32 arrays of devconf).
+	Values
+)
+
+var kindNames = [...]string{
+	Invalid: "invalid", U8: "u8", U16: "u16", U32: "u32", U64: "u64",
+	S8: "s8", S16: "s16", S32: "s32", S64: "s64", Uint: "uint",
+	BE16: "be16", BE32: "be32", String: "string", Binary: "binary",
+	Flag: "flag", Addr: "ip address", Prefix: "ip prefix", MAC: "mac address",
+	Nest: "nest", Array: "array", Struct: "struct", Values: "values",
+}
+
+func (k Kind) String() string {
+	if int(k) < len(kindNames) {
+		return kindNames[k]
+	}
+	return fmt.Sprintf("kind(%d)", uint8(k))
+}
+
+// Size returns the fixed wire size of an integer kind, or 0 for a kind
+// whose size varies.
+func (k Kind) Size() int {
+	switch k {
+	case U8, S8:
+		return 1
+	case U16, S16, BE16:
+		return 2
+	case U32, S32, BE32:
+		return 4
+	case U64, S64:
+		return 8
+	}
+	return 0
+}
+
+// Signed reports whether k is a signed integer kind.
+func (k Kind) Signed() bool { return k >= S8 && k <= S64 }
+
+// Integer reports whether k is an integer kind.
+func (k Kind) Integer() bool { return k >= U8 && k <= BE32 }
+
+// Attr describes one attribute of an attribute set.
+type Attr struct {
+	// Type is the attribute's number on the wire.
+	Type uint16
+	// Name is the attribute's name in Starlark and JSON, following
+	// iproute2's JSON output where it prints the field.
+	Name string
+	// Kind says how to read the payload.
+	Kind Kind
+	// Enum names the values of an integer attribute; the attribute then
+	// reads as the name (or the number, if the value has none).
+	Enum *Enum
+	// Flags names the bits of an integer attribute, which then reads as a
+	// list of names.
+	Flags *Enum
+	// Nest is the attribute set inside a Nest, or of each element of an
+	// Array of nests.
+	Nest *AttrSet
+	// Sub selects the attribute set inside a Nest by the value of a
+	// sibling attribute, as linkinfo's data depends on its kind.
+	Sub *SubMessage
+	// Struct lays out a Struct attribute.
+	Struct *StructDef
+	// Elem describes each element of an Array or of Values.
+	Elem *Attr
+	// PrefixLen names the header field that holds the prefix length of a
+	// Prefix attribute.
+	PrefixLen string
+	// Multi marks an attribute that may appear more than once; it reads as
+	// a list of every occurrence, in order.
+	Multi bool
+	// NetByteOrder sets NLA_F_NET_BYTEORDER on the attribute when encoding.
+	NetByteOrder bool
+	// NoNestedFlag leaves NLA_F_NESTED off a nest when encoding, for the
+	// old attributes whose parsers reject it.
+	NoNestedFlag bool
+	// Fallback names another attribute of the same set to read when this
+	// one is absent, as iproute2 shows IFA_ADDRESS as "local" for IPv6.
+	Fallback string
+	// ReadOnly marks an attribute the kernel reports but never accepts.
+	// Encoding it is an error.
+	ReadOnly bool
+	// Doc is a one-line description for help().
+	Doc string
+}
+
+// SubMessage picks a nest's attribute set by the value of a sibling
+// attribute: IFLA_INFO_DATA's set depends on IFLA_INFO_KIND.
+type SubMessage struct {
+	// Selector is the name of the sibling attribute whose value selects.
+	Selector string
+	// Sets maps each selector value to its attribute set. A value not in
+	// the map leaves the nest raw.
+	Sets map[string]*AttrSet
+}
+
+// AttrSet is a set of attributes that share one numbering, such as IFLA_*.
+type AttrSet struct {
+	// Name names the set, for help and errors, e.g. "link" or "linkinfo".
+	Name   string
+	byType []*Attr
+	byName map[string]*Attr
+	order  []*Attr
+}
+
+// NewAttrSet builds an attribute set. It panics on a duplicate type or
+// name, which is a bug in a schema table, caught by the family's tests.
+func NewAttrSet(name string, attrs ...Attr) *AttrSet {
+	s := &AttrSet{Name: name, byName: make(map[string]*Attr, len(attrs))}
+	var maxType uint16
+	for _, a := range attrs {
+		maxType = max(maxType, a.Type)
+	}
+	s.byType = make([]*Attr, int(maxType)+1)
+	for i := range attrs {
+		a := &attrs[i]
+		if a.Name == "" || a.Kind == Invalid {
+			panic(fmt.Sprintf("schema %s: attribute %d has no name or kind", name, a.Type))
+		}
+		if s.byType[a.Type] != nil {
+			panic(fmt.Sprintf("schema %s: attribute type %d declared twice", name, a.Type))
+		}
+		if _, dup := s.byName[a.Name]; dup {
+			panic(fmt.Sprintf("schema %s: attribute name %q declared twice", name, a.Name))
+		}
+		s.byType[a.Type] = a
+		s.byName[a.Name] = a
+		s.order = append(s.order, a)
+	}
+	slices.SortFunc(s.order, func(a, b *Attr) int { return int(a.Type) - int(b.Type) })
+	return s
+}
+
+// ByType returns the attribute with the given wire type, or nil.
+func (s *AttrSet) ByType(t uint16) *Attr {
+	if int(t) < len(s.byType) {
+		return s.byType[t]
+	}
+	return nil
+}
+
+// ByName returns the attribute with the given name, or nil.
+func (s *AttrSet) ByName(name string) *Attr { return s.byName[name] }
+
+// Attrs returns the set's attributes in wire-type order.
+func (s *AttrSet) Attrs() []*Attr { return s.order }
+
+// MaxType returns the highest attribute type the set declares.
+func (s *AttrSet) MaxType() uint16 { return uint16(len(s.byType) - 1) }
+
+// StructDef lays out a fixed C struct: a family header such as ifinfomsg,
+// or a struct attribute such as rtnl_link_stats64.
+type StructDef struct {
+	// Name is the C name, for help and errors.
+	Name string
+	// Size is the struct's size on the wire.
+	Size int
+	// Fields are the named fields. Padding and reserved bytes are left out.
+	Fields []Field
+}
+
+// Field is one field of a StructDef.
+type Field struct {
+	Name   string
+	Offset int
+	// Kind is an integer kind, Addr (4 or 16 bytes, by Len), MAC or Binary.
+	Kind Kind
+	// Len is the size in bytes of an Addr, MAC or Binary field.
+	Len   int
+	Enum  *Enum
+	Flags *Enum
+	// Hidden fields are decoded and encoded but left out of the field
+	// list, JSON and completion, because another field shows them better
+	// (a prefix length folded into its Prefix attribute).
+	Hidden bool
+	Doc    string
+}
+
+// Field returns the field with the given name, or nil.
+func (d *StructDef) Field(name string) *Field {
+	for i := range d.Fields {
+		if d.Fields[i].Name == name {
+			return &d.Fields[i]
+		}
+	}
+	return nil
+}
+
+// Message describes one kind of object of a family: the fixed header that
+// starts its messages and the attributes that follow.
+type Message struct {
+	// Name is the object's name, e.g. "link" or "route".
+	Name string
+	// Header is the fixed family header; nil for none.
+	Header *StructDef
+	// Attrs is the top-level attribute set.
+	Attrs *AttrSet
+	// Computed are fields that the family derives from others, such as
+	// a route's "dev" name. They come after the header and attributes in
+	// the field list.
+	Computed []Computed
+	// Doc describes the object for help().
+	Doc string
+}
+
+// Computed is a field whose value is derived from the rest of a View by
+// family code: one of the "few special cases" a family may add.
+type Computed struct {
+	Name string
+	Doc  string
+	// Get returns the value, or ok=false when the field is absent.
+	Get func(v *View) (value any, ok bool)
+}
+
+// HeaderLen returns the size of the fixed header.
+func (m *Message) HeaderLen() int {
+	if m.Header == nil {
+		return 0
+	}
+	return m.Header.Size
+}
+
+// FieldNames returns every name an object of this message can have:
+// visible header fields, then attributes in wire order, then computed
+// fields. It is what completion and dir() show.
+func (m *Message) FieldNames() []string {
+	var names []string
+	seen := map[string]bool{}
+	add := func(n string) {
+		if !seen[n] {
+			seen[n] = true
+			names = append(names, n)
+		}
+	}
+	if m.Header != nil {
+		for _, f := range m.Header.Fields {
+			if !f.Hidden {
+				add(f.Name)
+			}
+		}
+	}
+	for _, a := range m.Attrs.Attrs() {
+		add(a.Name)
+	}
+	for _, c := range m.Computed {
+		add(c.Name)
+	}
+	return names
+}
+
+// Help describes the message and each of its fields, one per line, for the
+// REPL's help().
+func (m *Message) Help() string {
+	var sb strings.Builder
+	fmt.Fprintf(&sb, "%s: %s\n", m.Name, m.Doc)
+	if m.Header != nil {
+		for _, f := range m.Header.Fields {
+			if !f.Hidden {
+				fmt.Fprintf(&sb, "  %-22s %-12s %s\n", f.Name, kindLabel(f.Kind, f.Enum, f.Flags), f.Doc)
+			}
+		}
+	}
+	for _, a := range m.Attrs.Attrs() {
+		fmt.Fprintf(&sb, "  %-22s %-12s %s\n", a.Name, attrLabel(a), a.Doc)
+	}
+	for _, c := range m.Computed {
+		fmt.Fprintf(&sb, "  %-22s %-12s %s\n", c.Name, "computed", c.Doc)
+	}
+	return sb.String()
+}
+
+func kindLabel(k Kind, enum, flags *Enum) string {
+	switch {
+	case enum != nil:
+		return enum.Name
+	case flags != nil:
+		return "[" + flags.Name + "]"
+	}
+	return k.String()
+}
+
+func attrLabel(a *Attr) string {
+	l := kindLabel(a.Kind, a.Enum, a.Flags)
+	switch {
+	case a.Nest != nil:
+		l = a.Nest.Name
+	case a.Struct != nil:
+		l = a.Struct.Name
+	}
+	if a.Multi || a.Kind == Array {
+		l = "[" + l + "]"
+	}
+	return l
+}
+
+// Enum names integer values: an enum's values or a flag word's bits.
+type Enum struct {
+	// Name names the enum, e.g. "rt_scope".
+	Name   string
+	names  map[uint64]string
+	values map[string]uint64
+	order  []uint64
+}
+
+// NewEnum builds an enum from value/name pairs. For a flag word, each
+// value is one bit.
+func NewEnum(name string, pairs map[uint64]string) *Enum {
+	e := &Enum{Name: name, names: pairs, values: make(map[string]uint64, len(pairs))}
+	for v, n := range pairs {
+		e.values[n] = v
+	}
+	e.order = slices.Sorted(maps.Keys(pairs))
+	return e
+}
+
+// NameOf returns the name of v and whether it has one.
+func (e *Enum) NameOf(v uint64) (string, bool) {
+	n, ok := e.names[v]
+	return n, ok
+}
+
+// Value returns the value named n. Names match case-insensitively, so
+// "up" and "UP" both work.
+func (e *Enum) Value(n string) (uint64, bool) {
+	if v, ok := e.values[n]; ok {
+		return v, true
+	}
+	for name, v := range e.values {
+		if strings.EqualFold(name, n) {
+			return v, true
+		}
+	}
+	return 0, false
+}
+
+// Names returns every name, in value order.
+func (e *Enum) Names() []string {
+	names := make([]string, len(e.order))
+	for i, v := range e.order {
+		names[i] = e.names[v]
+	}
+	return names
+}
+
+// BitNames splits a flag word into the names of its bits, lowest first.
+// Bits without a name come last as "0x..".
+func (e *Enum) BitNames(v uint64) []string {
+	names := []string{}
+	for _, bit := range e.order {
+		if bit != 0 && v&bit == bit {
+			names = append(names, e.names[bit])
+			v &^= bit
+		}
+	}
+	if v != 0 {
+		names = append(names, fmt.Sprintf("0x%x", v))
+	}
+	return names
+}
