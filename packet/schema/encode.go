@@ -358,6 +358,10 @@ func encodeAttr(e *packet.Encoder, a *Attr, val any, path string, siblings Field
 			putInt(a.Elem.Kind, b[i*size:], u)
 		}
 		e.Attr(typ, b)
+	case Custom:
+		if err := a.Codec.Encode(e, typ, val); err != nil {
+			return fail(err)
+		}
 	default:
 		return fail(fmt.Errorf("kind %v cannot be encoded", a.Kind))
 	}

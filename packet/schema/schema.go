@@ -27,6 +27,8 @@ package schema
 
 import (
 	"fmt"
+
+	"github.com/nlsh/nlsh/packet"
 	"maps"
 	"slices"
 	"strings"
@@ -76,14 +78,27 @@ const (
 	// Values is a packed array of fixed-size integers, laid out by
 	// Attr.Elem's kind (for example the u32 arrays of devconf).
 	Values
+	// Custom is read and written by Attr.Codec: the escape hatch for the
+	// few layouts no declarative kind covers (RTA_MULTIPATH's rtnexthop
+	// records, each followed by its own attributes).
+	Custom
 )
+
+// Codec decodes and encodes a Custom attribute. Decode gets the payload and
+// the View the attribute belongs to (for sibling and header fields) and
+// returns a value of the kinds package schema documents (nested objects as
+// *View, lists as []any). Encode appends the payload for val.
+type Codec interface {
+	Decode(b []byte, parent *View) (any, error)
+	Encode(e *packet.Encoder, typ uint16, val any) error
+}
 
 var kindNames = [...]string{
 	Invalid: "invalid", U8: "u8", U16: "u16", U32: "u32", U64: "u64",
 	S8: "s8", S16: "s16", S32: "s32", S64: "s64", Uint: "uint",
 	BE16: "be16", BE32: "be32", String: "string", Binary: "binary",
 	Flag: "flag", Addr: "ip address", Prefix: "ip prefix", MAC: "mac address",
-	Nest: "nest", Array: "array", Struct: "struct", Values: "values",
+	Nest: "nest", Array: "array", Struct: "struct", Values: "values", Custom: "custom",
 }
 
 func (k Kind) String() string {
@@ -140,6 +155,8 @@ type Attr struct {
 	Struct *StructDef
 	// Elem describes each element of an Array or of Values.
 	Elem *Attr
+	// Codec reads and writes a Custom attribute.
+	Codec Codec
 	// PrefixLen names the header field that holds the prefix length of a
 	// Prefix attribute.
 	PrefixLen string

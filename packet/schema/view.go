@@ -387,6 +387,8 @@ func decodeValue(a *Attr, raw packet.Attr, parent *View) (any, error) {
 		return NestView(set, raw.Value), nil
 	case Struct:
 		return StructView(a.Struct, raw.Value), nil
+	case Custom:
+		return a.Codec.Decode(raw.Value, parent)
 	case Array:
 		var list []any
 		s := raw.Attrs()
