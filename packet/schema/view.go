@@ -26,10 +26,14 @@ type View struct {
 	def    *StructDef
 	header []byte
 	data   []byte
+	// raw is the whole payload of a top-level View.
+	raw []byte
 	// idx[t] is 1 + the offset in data of the first attribute of type t,
 	// or 0 when it is absent; nil until the first lookup.
 	idx []uint32
-	err error
+	// reuse is index storage kept from before a Reset.
+	reuse []uint32
+	err   error
 }
 
 // Decode returns a View of the message payload b (the bytes after the
@@ -42,7 +46,27 @@ func Decode(m *Message, b []byte) (*View, error) {
 		return nil, fmt.Errorf("%s: message of %d bytes is shorter than its %d-byte %s header",
 			m.Name, len(b), n, m.Header.Name)
 	}
-	return &View{msg: m, set: m.Attrs, def: m.Header, header: b[:n], data: b[min(len(b), packet.Align(n)):]}, nil
+	return &View{msg: m, set: m.Attrs, def: m.Header, header: b[:n], data: b[min(len(b), packet.Align(n)):], raw: b}, nil
+}
+
+// Reset makes v a View of a new message payload b, as Decode would, reusing
+// v's index storage: a dump can then decode every message into one View
+// without allocating.
+func (v *View) Reset(m *Message, b []byte) error {
+	n := m.HeaderLen()
+	if len(b) < n {
+		return fmt.Errorf("%s: message of %d bytes is shorter than its %d-byte %s header",
+			m.Name, len(b), n, m.Header.Name)
+	}
+	idx := v.idx
+	if idx == nil {
+		idx = v.reuse
+	}
+	*v = View{msg: m, set: m.Attrs, def: m.Header, header: b[:n], data: b[min(len(b), packet.Align(n)):], raw: b}
+	if want := int(m.Attrs.MaxType()) + 1; cap(idx) >= want {
+		v.reuse = idx[:want]
+	}
+	return nil
 }
 
 // NestView returns a View of the attributes in b as described by set.
@@ -65,6 +89,10 @@ func (v *View) Struct() *StructDef { return v.def }
 // Header returns the bytes of the fixed header.
 func (v *View) Header() []byte { return v.header }
 
+// Bytes returns the whole message payload of a top-level View (header and
+// attributes), or nil for a nested one.
+func (v *View) Bytes() []byte { return v.raw }
+
 // Data returns the bytes of the attributes.
 func (v *View) Data() []byte { return v.data }
 
@@ -80,7 +108,12 @@ func (v *View) Index() {
 	if v.idx != nil || v.set == nil {
 		return
 	}
-	v.idx = make([]uint32, int(v.set.MaxType())+1)
+	if v.reuse != nil {
+		v.idx = v.reuse
+		clear(v.idx)
+	} else {
+		v.idx = make([]uint32, int(v.set.MaxType())+1)
+	}
 	s := packet.NewAttrScanner(v.data)
 	off := 0
 	for s.Next() {
