@@ -70,21 +70,30 @@ func (op Op) String() string {
 // does; the method exists so that permission checks read plainly.
 func (op Op) Mutating() bool { return op >= Add && op <= Delete }
 
+// Conn is what a Client sends requests on: a *netlink.Conn, or any other
+// transport with the same request protocol — a recorder for a dry run, a
+// fake for tests.
+type Conn interface {
+	Execute(ctx context.Context, req []byte) ([]packet.Message, error)
+	Dump(ctx context.Context, req []byte, opts ...netlink.DumpOption) iter.Seq2[packet.Message, error]
+	ExecuteBatch(ctx context.Context, msgs []byte, opts netlink.BatchOptions) error
+}
+
 // Client runs object requests for one family over one Conn. It is safe for
 // concurrent use as far as its Conn is: requests are serialised.
 type Client struct {
-	conn   *netlink.Conn
+	conn   Conn
 	family *schema.Family
 }
 
 // New returns a Client for family over conn. conn must be of the family's
 // protocol.
-func New(conn *netlink.Conn, family *schema.Family) *Client {
+func New(conn Conn, family *schema.Family) *Client {
 	return &Client{conn: conn, family: family}
 }
 
 // Conn returns the Conn the Client sends on.
-func (c *Client) Conn() *netlink.Conn { return c.conn }
+func (c *Client) Conn() Conn { return c.conn }
 
 // Family returns the Client's family.
 func (c *Client) Family() *schema.Family { return c.family }
