@@ -198,4 +198,3 @@ func event(action, kind string, value starlark.Value) starlark.Value {
 		"value":  value,
 	})
 }
-
