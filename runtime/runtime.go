@@ -93,6 +93,10 @@ type Options struct {
 	// Modules are the family modules to predeclare. Nil means
 	// DefaultModules.
 	Modules []bindings.Module
+	// Thread, when set, is called for every thread the interpreter makes,
+	// load threads included, before it runs: to set thread-locals such as
+	// a test reporter.
+	Thread func(th *starlark.Thread)
 	// Args are the script's arguments, predeclared as argv (a list of
 	// strings, the script's name first when run from a file).
 	Args []string
@@ -206,6 +210,9 @@ func (in *Interpreter) setup(th *starlark.Thread, ctx context.Context) {
 		th.SetMaxExecutionSteps(math.MaxUint64)
 	}
 	bindings.SetContext(th, ctx)
+	if in.opts.Thread != nil {
+		in.opts.Thread(th)
+	}
 }
 
 // Exec runs a script: src is its text ([]byte, string or io.Reader) or nil
