@@ -10,6 +10,7 @@ package bindings
 import (
 	"context"
 	"fmt"
+	"io"
 	"iter"
 	"sync"
 
@@ -78,9 +79,10 @@ type Session struct {
 	transport Transport
 	dryRun    func(string)
 
-	mu    sync.Mutex
-	conns map[int]Conn
-	subs  []*Session
+	mu      sync.Mutex
+	conns   map[int]Conn
+	subs    []*Session
+	tracked map[io.Closer]bool
 }
 
 // NewSession returns a Session. dryRun receives each request a DryRun
@@ -147,12 +149,36 @@ func (s *Session) Subscribe(proto int, groups []uint32) (Conn, error) {
 	return c, nil
 }
 
+// Track makes Close close c too, unless Untrack is called first: for
+// subscriptions a script opened and may never iterate.
+func (s *Session) Track(c io.Closer) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.tracked == nil {
+		s.tracked = map[io.Closer]bool{}
+	}
+	s.tracked[c] = true
+}
+
+// Untrack forgets a Closer given to Track.
+func (s *Session) Untrack(c io.Closer) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.tracked, c)
+}
+
 // Close closes every socket of the session and of the sessions made from
 // it with InNetNS.
 func (s *Session) Close() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var first error
+	for c := range s.tracked {
+		if err := c.Close(); err != nil && first == nil {
+			first = err
+		}
+		delete(s.tracked, c)
+	}
 	for p, c := range s.conns {
 		if err := c.Close(); err != nil && first == nil {
 			first = err

@@ -13,6 +13,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/nlsh/nlsh/bindings"
+	"github.com/nlsh/nlsh/internal/nstest"
 	"github.com/nlsh/nlsh/netlink"
 	"github.com/nlsh/nlsh/packet"
 	"github.com/nlsh/nlsh/runtime"
@@ -191,3 +192,24 @@ func (c *recConn) Notifications(ctx context.Context) iter.Seq2[packet.Message, e
 }
 
 func (c *recConn) Close() error { return nil }
+
+func TestCancelBlockedMonitor(t *testing.T) {
+	ns := nstest.New(t)
+	in, _ := newInterp(t, runtime.Options{NetNS: ns.Name})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		_, err := in.Exec(ctx, "mon.star", "for e in ip.monitor('addr'):\n    pass\n")
+		done <- err
+	}()
+	time.Sleep(100 * time.Millisecond)
+	cancel()
+	select {
+	case err := <-done:
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("got %v, want context.Canceled", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("a monitor blocked with no events was not cancelled")
+	}
+}

@@ -46,9 +46,11 @@ func monitor(th *starlark.Thread, sess *bindings.Session, b *starlark.Builtin, a
 	}
 	var objs []*bindings.ObjectSpec
 	specs := Specs()
-	names := make([]string, 0, len(specs))
+	var names []string
 	for _, s := range specs {
-		names = append(names, s.Module[len("ip."):])
+		if len(s.Object.Groups) > 0 {
+			names = append(names, s.Module[len("ip."):])
+		}
 	}
 	sort.Strings(names)
 	for i, a := range args {
@@ -78,7 +80,22 @@ func monitor(th *starlark.Thread, sess *bindings.Session, b *starlark.Builtin, a
 			}
 		}
 	}
-	return &events{thread: th, sess: sess, objs: objs, wait: wait, count: count}, nil
+	var groups []uint32
+	for _, s := range objs {
+		for _, g := range s.Object.Groups {
+			if !slices.Contains(groups, g) {
+				groups = append(groups, g)
+			}
+		}
+	}
+	// Subscribe now, so that events caused between this call and the loop
+	// are not missed.
+	conn, err := sess.Subscribe(route.Family.Protocol, groups)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", b.Name(), err)
+	}
+	sess.Track(conn)
+	return &events{thread: th, sess: sess, objs: objs, wait: wait, count: count, groups: groups, conn: conn}, nil
 }
 
 // events is the iterable ip.monitor returns.
@@ -88,6 +105,9 @@ type events struct {
 	objs   []*bindings.ObjectSpec
 	wait   time.Duration
 	count  int
+	groups []uint32
+	// conn is the subscription the next loop will use.
+	conn bindings.Conn
 }
 
 func (e *events) String() string        { return "<ip.monitor>" }
@@ -96,25 +116,23 @@ func (e *events) Freeze()               {}
 func (e *events) Truth() starlark.Bool  { return starlark.True }
 func (e *events) Hash() (uint32, error) { return 0, fmt.Errorf("unhashable: ip.monitor") }
 
-// Iterate subscribes; the subscription lives until the loop ends.
+// Iterate starts receiving; the subscription is closed when the loop ends.
+// Looping over the same monitor again subscribes again: events between the
+// two loops are not seen.
 func (e *events) Iterate() starlark.Iterator {
 	it := &eventIterator{e: e}
-	var groups []uint32
-	for _, s := range e.objs {
-		for _, g := range s.Object.Groups {
-			if !slices.Contains(groups, g) {
-				groups = append(groups, g)
-			}
+	if e.conn == nil {
+		conn, err := e.sess.Subscribe(route.Family.Protocol, e.groups)
+		if err != nil {
+			e.thread.Cancel(fmt.Sprintf("ip.monitor: %v", err))
+			return it
 		}
+		e.sess.Track(conn)
+		e.conn = conn
 	}
-	conn, err := e.sess.Subscribe(route.Family.Protocol, groups)
-	if err != nil {
-		e.thread.Cancel(fmt.Sprintf("ip.monitor: %v", err))
-		return it
-	}
-	it.conn = conn
+	it.conn, e.conn = e.conn, nil
 	it.ctx, it.cancel = context.WithCancel(bindings.Context(e.thread))
-	it.next, it.stop = iter.Pull2(conn.Notifications(it.ctx))
+	it.next, it.stop = iter.Pull2(it.conn.Notifications(it.ctx))
 	return it
 }
 
@@ -183,6 +201,7 @@ func (it *eventIterator) Done() {
 		it.stop()
 	}
 	if it.conn != nil {
+		it.e.sess.Untrack(it.conn)
 		it.conn.Close()
 	}
 }
