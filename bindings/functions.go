@@ -93,7 +93,8 @@ func (spec *ObjectSpec) Functions(sess *Session) starlark.StringDict {
 	fns := starlark.StringDict{}
 	obj := spec.Object
 	add := func(name string, fn func(*starlark.Thread, *starlark.Builtin, starlark.Tuple, []starlark.Tuple) (starlark.Value, error)) {
-		fns[name] = starlark.NewBuiltin(spec.Module+"."+name, fn)
+		full := spec.Module + "." + name
+		fns[name] = NewFunction(full, spec.doc(name), spec.argNames(full), fn)
 	}
 	if obj.Get != 0 && !obj.NoDump {
 		add("list", func(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw []starlark.Tuple) (starlark.Value, error) {
@@ -151,6 +152,56 @@ func (spec *ObjectSpec) argNames(fn string) []string {
 	}
 	sort.Strings(names)
 	return names
+}
+
+// doc documents the object function fn ("list", "add", ...).
+func (spec *ObjectSpec) doc(fn string) string {
+	obj := spec.Object.Name()
+	var sig, what string
+	pos := strings.Join(spec.Positional[fn], ", ")
+	if pos != "" {
+		pos += ", "
+	}
+	switch fn {
+	case "list":
+		sig, what = "**filters", fmt.Sprintf("Returns every %s that matches the filters (none: all of them), as a list.", obj)
+	case "dump":
+		sig, what = "**filters", fmt.Sprintf("Like list, but streams: iterate it to get each %s as the kernel sends it; memory does not grow with the table.", obj)
+	case "get":
+		sig, what = pos+"**fields", fmt.Sprintf("Asks the kernel for one %s.", obj)
+	case "add":
+		sig, what = pos+"**fields, exist_ok=False, check=True", fmt.Sprintf("Creates a %s; fails with EEXIST if it exists, unless exist_ok.", obj)
+	case "set":
+		sig, what = pos+"**fields, check=True", fmt.Sprintf("Changes fields of an existing %s.", obj)
+	case "change":
+		sig, what = pos+"**fields, check=True", fmt.Sprintf("Overwrites an existing %s.", obj)
+	case "replace":
+		sig, what = pos+"**fields, check=True", fmt.Sprintf("Creates or overwrites a %s.", obj)
+	case "append":
+		sig, what = pos+"**fields, check=True", fmt.Sprintf("Adds to an existing %s.", obj)
+	case "delete":
+		sig, what = pos+"**fields, missing_ok=False, check=True", fmt.Sprintf("Deletes a %s; fails if it does not exist, unless missing_ok.", obj)
+	}
+	var sb strings.Builder
+	fmt.Fprintf(&sb, "%s.%s(%s)\n%s\n", spec.Module, fn, sig, what)
+	if fn != "list" && fn != "dump" {
+		sb.WriteString("check=False returns result(ok, errno, message, value) instead of failing.\n")
+	}
+	if len(spec.Args) > 0 {
+		sb.WriteString("Arguments:\n")
+		names := make([]string, 0, len(spec.Args))
+		for n := range spec.Args {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		for _, n := range names {
+			fmt.Fprintf(&sb, "  %-22s %s\n", n, spec.Args[n])
+		}
+	}
+	sb.WriteString("Fields:\n")
+	_, fields, _ := strings.Cut(spec.Object.Message.Help(), "\n")
+	sb.WriteString(fields)
+	return sb.String()
 }
 
 // KeywordNames lists the keyword arguments of the object's function fn

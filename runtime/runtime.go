@@ -34,6 +34,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"strings"
 
 	"go.starlark.net/lib/json"
 	starmath "go.starlark.net/lib/math"
@@ -160,7 +161,8 @@ func (in *Interpreter) buildPredeclared() starlark.StringDict {
 		"math":   starmath.Module,
 		"struct": starlark.NewBuiltin("struct", starlarkstruct.Make),
 		"module": starlark.NewBuiltin("module", starlarkstruct.MakeModule),
-		"netns":  starlark.NewBuiltin("netns", in.netns),
+		"netns":  bindings.NewFunction("netns", netnsDoc, nil, in.netns),
+		"help":   bindings.NewFunction("help", helpDoc, nil, help),
 	}
 	for _, m := range in.opts.Modules {
 		d[m.Name()] = m.New(in.session)
@@ -273,4 +275,21 @@ func (in *Interpreter) netns(th *starlark.Thread, b *starlark.Builtin, args star
 		members[m.Name()] = m.New(sess)
 	}
 	return starlarkstruct.FromStringDict(starlark.String("netns"), members), nil
+}
+
+const netnsDoc = `netns(name)
+Returns a handle to the named network namespace: ns.ip (and every other
+module) acts inside it, e.g. netns("lab").ip.link.list().`
+
+const helpDoc = `help(x)
+Prints the documentation of a function, module, object or type.`
+
+// help prints the documentation of its argument.
+func help(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw []starlark.Tuple) (starlark.Value, error) {
+	var v starlark.Value
+	if err := starlark.UnpackPositionalArgs(b.Name(), args, kw, 1, &v); err != nil {
+		return nil, err
+	}
+	th.Print(th, strings.TrimRight(bindings.Help(v), "\n"))
+	return starlark.None, nil
 }

@@ -36,11 +36,28 @@ func (Module) New(sess *bindings.Session) starlark.Value {
 		members[name] = &starlarkstruct.Module{Name: spec.Module, Members: fns}
 	}
 	members["netns"] = netnsModule(sess)
-	members["monitor"] = starlark.NewBuiltin("ip.monitor", func(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw []starlark.Tuple) (starlark.Value, error) {
+	members["monitor"] = bindings.NewFunction("ip.monitor", monitorDoc, []string{"timeout", "count"}, func(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw []starlark.Tuple) (starlark.Value, error) {
 		return monitor(th, sess, b, args, kw)
 	})
-	members["batch"] = starlark.NewBuiltin("ip.batch", func(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw []starlark.Tuple) (starlark.Value, error) {
+	members["batch"] = bindings.NewFunction("ip.batch", batchDoc, nil, func(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw []starlark.Tuple) (starlark.Value, error) {
 		return newBatch(th, sess, b, args, kw)
 	})
 	return &starlarkstruct.Module{Name: "ip", Members: members}
 }
+
+const monitorDoc = `ip.monitor(*objects, timeout=None, count=0)
+Subscribes to notifications of the objects named ("link", "addr", "route",
+"neigh", "rule", "nexthop", ...; none: all) and returns an iterable of
+events, each with action ("new", "del" or "lost"), object (the kind) and
+value (the object; None for "lost"). "lost" means the kernel dropped
+notifications (ENOBUFS): re-read the state. The loop ends after count
+events, or when timeout seconds pass without one; breaking out of it
+closes the subscription.`
+
+const batchDoc = `ip.batch()
+Returns a batch: b.route.add(...), b.addr.delete(...) and the other change
+functions collect requests instead of sending them; b.commit(rollback=False,
+check=True) sends them all, pipelined, and reports each failure with its
+request. With rollback=True, a failure undoes the requests that were
+applied. commit returns result(ok, applied, failed, rolled_back,
+rollback_errors).`

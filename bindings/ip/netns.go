@@ -24,7 +24,7 @@ func netnsModule(sess *bindings.Session) *starlarkstruct.Module {
 		return name, nil
 	}
 	return &starlarkstruct.Module{Name: "ip.netns", Members: starlark.StringDict{
-		"list": starlark.NewBuiltin("ip.netns.list", func(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw []starlark.Tuple) (starlark.Value, error) {
+		"list": bindings.NewFunction("ip.netns.list", "ip.netns.list()\nReturns the names of the named network namespaces (/run/netns).", nil, func(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw []starlark.Tuple) (starlark.Value, error) {
 			if err := starlark.UnpackArgs(b.Name(), args, kw); err != nil {
 				return nil, err
 			}
@@ -38,7 +38,7 @@ func netnsModule(sess *bindings.Session) *starlarkstruct.Module {
 			}
 			return starlark.NewList(elems), nil
 		}),
-		"add": starlark.NewBuiltin("ip.netns.add", func(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw []starlark.Tuple) (starlark.Value, error) {
+		"add": bindings.NewFunction("ip.netns.add", "ip.netns.add(name, exist_ok=False)\nCreates a named network namespace, as ip netns add does.", []string{"name", "exist_ok"}, func(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw []starlark.Tuple) (starlark.Value, error) {
 			existOK := false
 			name, err := nameArg(b, args, kw, "exist_ok?", &existOK)
 			if err != nil {
@@ -56,7 +56,7 @@ func netnsModule(sess *bindings.Session) *starlarkstruct.Module {
 			}
 			return starlark.None, nil
 		}),
-		"delete": starlark.NewBuiltin("ip.netns.delete", func(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw []starlark.Tuple) (starlark.Value, error) {
+		"delete": bindings.NewFunction("ip.netns.delete", "ip.netns.delete(name, missing_ok=False)\nDeletes a named network namespace, as ip netns delete does.", []string{"name", "missing_ok"}, func(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw []starlark.Tuple) (starlark.Value, error) {
 			missingOK := false
 			name, err := nameArg(b, args, kw, "missing_ok?", &missingOK)
 			if err != nil {
