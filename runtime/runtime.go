@@ -251,6 +251,15 @@ func (in *Interpreter) ExecChunk(ctx context.Context, f *syntax.File, globals st
 	return in.wrap(ctx, starlark.ExecREPLChunk(f, th, globals))
 }
 
+// EvalExpr evaluates a parsed expression in globals: what a REPL does with
+// an input that is a sole expression.
+func (in *Interpreter) EvalExpr(ctx context.Context, expr syntax.Expr, globals starlark.StringDict) (starlark.Value, error) {
+	th, done := in.NewThread(ctx, "<repl>")
+	defer done()
+	v, err := starlark.EvalExprOptions(FileOptions, th, expr, globals)
+	return v, in.wrap(ctx, err)
+}
+
 // wrap reports a run stopped by its context as the context's error.
 func (in *Interpreter) wrap(ctx context.Context, err error) error {
 	if err != nil && ctx.Err() != nil {
