@@ -223,18 +223,39 @@ type options struct {
 func (spec *ObjectSpec) fields(fn string, positional []string, args starlark.Tuple, kw []starlark.Tuple) (schema.Fields, options, error) {
 	opts := options{check: true}
 	f := schema.Fields{}
+	// An object of this kind, from list() or get(), may stand for the
+	// object to act on: its fields (for delete, its key) fill the request,
+	// and keyword arguments override them.
+	if len(args) == 1 {
+		if o, ok := args[0].(*object.Object); ok && o.Type() == spec.Module {
+			base := FieldsOf(o.View())
+			if strings.HasSuffix(fn, ".delete") && len(spec.Object.Key) > 0 {
+				key := schema.Fields{}
+				for _, k := range spec.Object.Key {
+					if v, ok := base[k]; ok {
+						key[k] = v
+					}
+				}
+				base = key
+			}
+			f = base
+			args = nil
+		}
+	}
 	if len(args) > len(positional) {
 		if len(positional) == 0 {
 			return nil, opts, fmt.Errorf("%s: takes no positional arguments, got %d", fn, len(args))
 		}
 		return nil, opts, fmt.Errorf("%s: takes at most %d positional argument(s) (%s), got %d", fn, len(positional), strings.Join(positional, ", "), len(args))
 	}
+	given := map[string]bool{}
 	for i, a := range args {
 		val, err := GoValue(a)
 		if err != nil {
 			return nil, opts, fmt.Errorf("%s: %s: %w", fn, positional[i], err)
 		}
 		f[positional[i]] = val
+		given[positional[i]] = true
 	}
 	known := spec.argNames(fn)
 	for _, item := range kw {
@@ -246,9 +267,10 @@ func (spec *ObjectSpec) fields(fn string, positional []string, args starlark.Tup
 			}
 			return nil, opts, errors.New(msg)
 		}
-		if _, dup := f[name]; dup {
+		if given[name] {
 			return nil, opts, fmt.Errorf("%s: argument %q given twice", fn, name)
 		}
+		given[name] = true
 		var b bool
 		switch name {
 		case argCheck, argExistOK, argMissingOK:
