@@ -316,7 +316,10 @@ func (c *Conn) watch(ctx context.Context) (stop func(err error) error) {
 			wg.Wait()
 		}
 		_ = c.file.SetReadDeadline(time.Time{})
-		if err != nil && errors.Is(err, os.ErrDeadlineExceeded) && ctx.Err() != nil {
+		if err != nil && errors.Is(err, os.ErrDeadlineExceeded) {
+			// The poller's deadline is the context's, so the context is
+			// done or about to be: its own timer may fire a moment later.
+			<-ctx.Done()
 			return ctx.Err()
 		}
 		return err
