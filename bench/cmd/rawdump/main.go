@@ -1,0 +1,77 @@
+// Command rawdump is the floor for dump benchmarks: it asks for one routing
+// table over a raw netlink socket and only counts the messages, with one
+// recvmsg per datagram into a fixed buffer and no decoding at all.
+//
+//	rawdump -netns bench -table 100
+package main
+
+import (
+	"encoding/binary"
+	"flag"
+	"fmt"
+	"log"
+	"os"
+	"runtime"
+
+	"golang.org/x/sys/unix"
+)
+
+func main() {
+	netns := flag.String("netns", "", "named network namespace")
+	table := flag.Uint("table", 100, "routing table")
+	flag.Parse()
+	if *netns != "" {
+		runtime.LockOSThread()
+		fd, err := unix.Open("/run/netns/"+*netns, unix.O_RDONLY|unix.O_CLOEXEC, 0)
+		if err != nil {
+			log.Fatal(err)
+		}
+		if err := unix.Setns(fd, unix.CLONE_NEWNET); err != nil {
+			log.Fatal(err)
+		}
+	}
+	fd, err := unix.Socket(unix.AF_NETLINK, unix.SOCK_RAW|unix.SOCK_CLOEXEC, unix.NETLINK_ROUTE)
+	if err != nil {
+		log.Fatal(err)
+	}
+	_ = unix.SetsockoptInt(fd, unix.SOL_NETLINK, unix.NETLINK_GET_STRICT_CHK, 1)
+	if err := unix.Bind(fd, &unix.SockaddrNetlink{Family: unix.AF_NETLINK}); err != nil {
+		log.Fatal(err)
+	}
+	req := make([]byte, 16+12+8)
+	binary.NativeEndian.PutUint32(req[0:], uint32(len(req)))
+	binary.NativeEndian.PutUint16(req[4:], unix.RTM_GETROUTE)
+	binary.NativeEndian.PutUint16(req[6:], unix.NLM_F_REQUEST|unix.NLM_F_DUMP)
+	binary.NativeEndian.PutUint32(req[8:], 1)
+	req[16] = unix.AF_INET
+	binary.NativeEndian.PutUint16(req[28:], 8)
+	binary.NativeEndian.PutUint16(req[30:], unix.RTA_TABLE)
+	binary.NativeEndian.PutUint32(req[32:], uint32(*table))
+	if _, err := unix.Write(fd, req); err != nil {
+		log.Fatal(err)
+	}
+	buf := make([]byte, 1<<16)
+	count := 0
+	for {
+		n, err := unix.Read(fd, buf)
+		if err != nil {
+			log.Fatal(err)
+		}
+		for off := 0; off+16 <= n; {
+			l := int(binary.NativeEndian.Uint32(buf[off:]))
+			typ := binary.NativeEndian.Uint16(buf[off+4:])
+			if typ == unix.NLMSG_DONE {
+				fmt.Println(count)
+				os.Exit(0)
+			}
+			if typ == unix.NLMSG_ERROR {
+				log.Fatal("netlink error")
+			}
+			if l < 16 {
+				log.Fatal("bad length")
+			}
+			count++
+			off += (l + 3) &^ 3
+		}
+	}
+}
