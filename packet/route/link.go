@@ -9,23 +9,23 @@ import (
 // IFLA attribute types newer than golang.org/x/sys/unix's list
 // (include/uapi/linux/if_link.h, Linux 6.18).
 const (
-	iflaDevlinkPort                 = 62
-	iflaGSOIPv4MaxSize              = 63
-	iflaGROIPv4MaxSize              = 64
-	iflaDPLLPin                     = 65
-	iflaMaxPacingOffloadHorizon     = 66
-	iflaNetnsImmutable              = 67
-	iflaHeadroom                    = 68
-	iflaTailroom                    = 69
-	iflaInet6RAMTU                  = 9 // IFLA_INET6_RA_MTU
-	rtextFilterVF                   = 1 << 0
-	rtextFilterBrvlan               = 1 << 1
-	rtextFilterBrvlanCompressed     = 1 << 2
-	rtextFilterSkipStats            = 1 << 3
-	rtextFilterMRP                  = 1 << 4
-	rtextFilterCFMConfig            = 1 << 5
-	rtextFilterCFMStatus            = 1 << 6
-	rtextFilterMST                  = 1 << 7
+	iflaDevlinkPort             = 62
+	iflaGSOIPv4MaxSize          = 63
+	iflaGROIPv4MaxSize          = 64
+	iflaDPLLPin                 = 65
+	iflaMaxPacingOffloadHorizon = 66
+	iflaNetnsImmutable          = 67
+	iflaHeadroom                = 68
+	iflaTailroom                = 69
+	iflaInet6RAMTU              = 9 // IFLA_INET6_RA_MTU
+	rtextFilterVF               = 1 << 0
+	rtextFilterBrvlan           = 1 << 1
+	rtextFilterBrvlanCompressed = 1 << 2
+	rtextFilterSkipStats        = 1 << 3
+	rtextFilterMRP              = 1 << 4
+	rtextFilterCFMConfig        = 1 << 5
+	rtextFilterCFMStatus        = 1 << 6
+	rtextFilterMST              = 1 << 7
 )
 
 // ifinfomsg is the fixed header of link messages.
