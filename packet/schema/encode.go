@@ -214,6 +214,15 @@ func encodeSet(e *packet.Encoder, set *AttrSet, f Fields, path string, hdr *Stru
 	return nil
 }
 
+// Encode appends the attributes f holds for this set to e, in wire-type
+// order. Family codecs use it to write the attributes inside a layout of
+// their own, such as each hop of a multipath route.
+func (s *AttrSet) Encode(e *packet.Encoder, f Fields) error { return encodeSet(e, s, f, "", nil) }
+
+// Encode fills b, at least d.Size bytes, from the fields f names; f may
+// hold other names too, which are ignored.
+func (d *StructDef) Encode(b []byte, f Fields) error { return encodeStruct(d, b, f, nil, "") }
+
 func setNames(set *AttrSet) []string {
 	var names []string
 	for _, a := range set.Attrs() {
