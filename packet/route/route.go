@@ -23,7 +23,7 @@ const (
 var RouteFlags = schema.NewEnum("route_flags", map[uint64]string{
 	unix.RTNH_F_DEAD: "dead", unix.RTNH_F_PERVASIVE: "pervasive", unix.RTNH_F_ONLINK: "onlink",
 	unix.RTNH_F_OFFLOAD: "offload", unix.RTNH_F_LINKDOWN: "linkdown", unix.RTNH_F_UNRESOLVED: "unresolved",
-	unix.RTNH_F_TRAP: "trap",
+	unix.RTNH_F_TRAP:  "trap",
 	unix.RTM_F_NOTIFY: "notify", unix.RTM_F_CLONED: "cloned", unix.RTM_F_EQUALIZE: "equalize",
 	unix.RTM_F_PREFIX: "prefix", unix.RTM_F_LOOKUP_TABLE: "lookup_table", unix.RTM_F_FIB_MATCH: "fib_match",
 	unix.RTM_F_OFFLOAD: "rt_offload", unix.RTM_F_TRAP: "rt_trap", unix.RTM_F_OFFLOAD_FAILED: "rt_offload_failed",
