@@ -25,6 +25,10 @@ type Object struct {
 	// deletes one; Get reads one, or lists all with NLM_F_DUMP; Set changes
 	// one where the family has a request of its own for that (RTM_SETLINK).
 	New, Del, Get, Set uint16
+	// Reports is the type of the kernel's messages about the object, in
+	// replies and notifications, when the kernel accepts no New request
+	// for it (RTM_NEWNETCONF, RTM_NEWNEIGHTBL). It is New otherwise.
+	Reports uint16
 	// Names names the message types above, e.g. {RTM_NEWLINK: "RTM_NEWLINK"}.
 	Names map[uint16]string
 	// NoDump is set for objects that can only be read one at a time.
@@ -78,7 +82,10 @@ func (a Action) String() string {
 func (f *Family) ByType(t uint16) (*Object, Action) {
 	for _, o := range f.Objects {
 		switch t {
-		case o.New:
+		case o.New, o.Reports:
+			if t == 0 {
+				continue
+			}
 			return o, ActionNew
 		case o.Del:
 			return o, ActionDel

@@ -168,6 +168,10 @@ type Attr struct {
 	// NoNestedFlag leaves NLA_F_NESTED off a nest when encoding, for the
 	// old attributes whose parsers reject it.
 	NoNestedFlag bool
+	// Default is the value an absent attribute reads as, where the kernel
+	// leaves an attribute out for its default (a rule's priority 0). It is
+	// in decoded form: uint64 for an unsigned integer.
+	Default any
 	// Fallback names another attribute of the same set to read when this
 	// one is absent, as iproute2 shows IFA_ADDRESS as "local" for IPv6.
 	Fallback string

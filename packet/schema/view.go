@@ -207,6 +207,9 @@ func (v *View) Get(name string) (value any, ok bool, err error) {
 					}
 				}
 			}
+			if a.Default != nil {
+				return a.Default, true, nil
+			}
 		}
 	}
 	if v.def != nil {
@@ -481,6 +484,9 @@ func (v *View) Fields(fn func(FieldValue) bool) {
 		v.Index()
 		for _, a := range v.set.Attrs() {
 			present := a.Type < uint16(len(v.idx)) && v.idx[a.Type] != 0
+			if !present && a.Default != nil {
+				present = true
+			}
 			if !present && a.Fallback != "" {
 				if fb := v.set.ByName(a.Fallback); fb != nil {
 					present = fb.Type < uint16(len(v.idx)) && v.idx[fb.Type] != 0
