@@ -119,7 +119,7 @@ func addrSpec() *bindings.ObjectSpec {
 		Module: "ip.addr", Family: route.Family, Object: route.Addr,
 		Doc: "IPv4 and IPv6 addresses: list, add, replace, delete",
 		Positional: map[string][]string{
-			"add": {"local"}, "replace": {"local"}, "change": {"local"}, "delete": {"local"},
+			"add": {"local"}, "replace": {"local"}, "change": {"local"}, "set": {"local"}, "delete": {"local"},
 		},
 		Args: map[string]string{
 			"dev":           "the interface, by name or index",
@@ -193,7 +193,7 @@ func routeSpec() *bindings.ObjectSpec {
 		Module: "ip.route", Family: route.Family, Object: route.Route,
 		Doc: "routes of every table: list, get (a lookup, as ip route get), add, change, replace, append, delete",
 		Positional: map[string][]string{
-			"get": {"dst"}, "add": {"dst"}, "change": {"dst"}, "replace": {"dst"},
+			"get": {"dst"}, "add": {"dst"}, "change": {"dst"}, "set": {"dst"}, "replace": {"dst"},
 			"append": {"dst"}, "delete": {"dst"},
 		},
 		Args: map[string]string{
@@ -280,7 +280,7 @@ func neighSpec() *bindings.ObjectSpec {
 		Module: "ip.neigh", Family: route.Family, Object: route.Neigh,
 		Doc: "neighbour (ARP, NDP) entries, proxy entries and bridge fdb entries: list, get, add, replace, delete",
 		Positional: map[string][]string{
-			"get": {"dst"}, "add": {"dst"}, "change": {"dst"}, "replace": {"dst"}, "delete": {"dst"},
+			"get": {"dst"}, "add": {"dst"}, "change": {"dst"}, "set": {"dst"}, "replace": {"dst"}, "delete": {"dst"},
 		},
 		Args: map[string]string{
 			"dev":   "the interface, by name or index",

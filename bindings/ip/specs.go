@@ -22,9 +22,22 @@ func Specs() []*bindings.ObjectSpec {
 		linkSpec(), addrSpec(), routeSpec(), neighSpec(), ruleSpec(), nexthopSpec(),
 		simpleSpec("netconf", route.Netconf, "per-interface IP configuration flags (forwarding, rp_filter, ...)"),
 		simpleSpec("nsid", route.NSID, "ids of peer network namespaces"),
-		simpleSpec("addrlabel", route.AddrLabel, "IPv6 address labels (RFC 6724)"),
+		addrlabelSpec(),
 		simpleSpec("ntable", route.NTable, "neighbour table parameters and statistics"),
 	}
+}
+
+func addrlabelSpec() *bindings.ObjectSpec {
+	spec := simpleSpec("addrlabel", route.AddrLabel, "IPv6 address labels (RFC 6724): list, get, add, delete")
+	prepare := spec.Prepare
+	spec.Prepare = func(c *bindings.Call, f schema.Fields) error {
+		// The kernel keeps labels for IPv6 only.
+		if _, ok := f["family"]; !ok {
+			f["family"] = int64(unix.AF_INET6)
+		}
+		return prepare(c, f)
+	}
+	return spec
 }
 
 func simpleSpec(name string, obj *schema.Object, doc string) *bindings.ObjectSpec {

@@ -1,0 +1,190 @@
+package starlark
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"go.starlark.net/starlark"
+	"go.starlark.net/starlarkstruct"
+
+	"github.com/nlsh/nlsh/internal/nstest"
+	"github.com/nlsh/nlsh/netlink"
+	"github.com/nlsh/nlsh/runtime"
+)
+
+// mutatingCalls holds, for every function that can change kernel state,
+// a call with arguments that would succeed in the scenario below. A
+// function missing here fails the test, so a new one cannot slip by.
+var mutatingCalls = map[string]string{
+	"ip.link.add":          `ip.link.add(ifname="p0", kind="veth", peer="p1")`,
+	"ip.link.set":          `ip.link.set("v0", mtu=1400, up=True)`,
+	"ip.link.change":       `ip.link.change("v0", mtu=1300)`,
+	"ip.link.replace":      `ip.link.replace("v0", kind="veth")`,
+	"ip.link.delete":       `ip.link.delete("v0")`,
+	"ip.addr.add":          `ip.addr.add("10.9.0.1/24", dev="v0")`,
+	"ip.addr.set":          `ip.addr.set("10.0.0.1/24", dev="v0", valid_lft=100)`,
+	"ip.addr.change":       `ip.addr.change("10.0.0.1/24", dev="v0", valid_lft=100)`,
+	"ip.addr.replace":      `ip.addr.replace("10.0.0.1/24", dev="v0", valid_lft=100)`,
+	"ip.addr.delete":       `ip.addr.delete("10.0.0.1/24", dev="v0")`,
+	"ip.route.add":         `ip.route.add("10.8.0.0/16", gateway="10.0.0.2", dev="v0")`,
+	"ip.route.set":         `ip.route.set("10.1.0.0/16", gateway="10.0.0.3", dev="v0")`,
+	"ip.route.change":      `ip.route.change("10.1.0.0/16", gateway="10.0.0.3", dev="v0")`,
+	"ip.route.replace":     `ip.route.replace("10.1.0.0/16", gateway="10.0.0.3", dev="v0")`,
+	"ip.route.append":      `ip.route.append("10.1.0.0/16", gateway="10.0.0.4", dev="v0")`,
+	"ip.route.delete":      `ip.route.delete("10.1.0.0/16", dev="v0")`,
+	"ip.neigh.add":         `ip.neigh.add("10.0.0.9", lladdr="02:00:00:00:00:09", dev="v0")`,
+	"ip.neigh.set":         `ip.neigh.set("10.0.0.5", lladdr="02:00:00:00:00:06", dev="v0")`,
+	"ip.neigh.change":      `ip.neigh.change("10.0.0.5", lladdr="02:00:00:00:00:06", dev="v0")`,
+	"ip.neigh.replace":     `ip.neigh.replace("10.0.0.5", lladdr="02:00:00:00:00:06", dev="v0")`,
+	"ip.neigh.delete":      `ip.neigh.delete("10.0.0.5", dev="v0")`,
+	"ip.rule.add":          `ip.rule.add(family=4, priority=200, table=100)`,
+	"ip.rule.set":          `ip.rule.set(family=4, priority=100, table=101)`,
+	"ip.rule.change":       `ip.rule.change(family=4, priority=100, table=101)`,
+	"ip.rule.replace":      `ip.rule.replace(family=4, priority=100, table=101)`,
+	"ip.rule.delete":       `ip.rule.delete(family=4, priority=100, table=100)`,
+	"ip.nexthop.add":       `ip.nexthop.add(id=2, gateway="10.0.0.7", dev="v0")`,
+	"ip.nexthop.set":       `ip.nexthop.set(id=1, gateway="10.0.0.8", dev="v0")`,
+	"ip.nexthop.change":    `ip.nexthop.change(id=1, gateway="10.0.0.8", dev="v0")`,
+	"ip.nexthop.replace":   `ip.nexthop.replace(id=1, gateway="10.0.0.8", dev="v0")`,
+	"ip.nexthop.delete":    `ip.nexthop.delete(1)`,
+	"ip.netns.add":         `ip.netns.add("nlsh-perm-never")`,
+	"ip.netns.delete":      `ip.netns.delete(NETNS)`,
+	"ip.batch.commit":      `b = ip.batch(); b.addr.add("10.9.9.1/24", dev="v0"); b.commit()`,
+	"ip.addrlabel.add":     `ip.addrlabel.add(address="2001:db8:7::/48", label=7)`,
+	"ip.addrlabel.set":     `ip.addrlabel.set(address="2001:db8:1::/48", label=9)`,
+	"ip.addrlabel.change":  `ip.addrlabel.change(address="2001:db8:1::/48", label=9)`,
+	"ip.addrlabel.replace": `ip.addrlabel.replace(address="2001:db8:1::/48", label=9)`,
+	"ip.addrlabel.delete":  `ip.addrlabel.delete(address="2001:db8:1::/48", label=5)`,
+	"ip.ntable.set":        `ip.ntable.set(family=4, name="arp_cache", thresh1=64)`,
+	"ip.ntable.change":     `ip.ntable.change(family=4, name="arp_cache", thresh1=64)`,
+	"ip.ntable.replace":    `ip.ntable.replace(family=4, name="arp_cache", thresh1=64)`,
+	"ip.ntable.add":        `ip.ntable.add(family=4, name="arp_cache", thresh1=64)`,
+	"ip.nsid.add":          `ip.nsid.add(nsid=7, fd=0)`,
+	"ip.nsid.set":          `ip.nsid.set(nsid=7, fd=0)`,
+	"ip.nsid.change":       `ip.nsid.change(nsid=7, fd=0)`,
+	"ip.nsid.replace":      `ip.nsid.replace(nsid=7, fd=0)`,
+	"ip.nsid.delete":       `ip.nsid.delete(nsid=7)`,
+	"ip.netconf.add":       `ip.netconf.add(family=4, ifindex=1, forwarding=1)`,
+	"ip.netconf.set":       `ip.netconf.set(family=4, ifindex=1, forwarding=1)`,
+	"ip.netconf.change":    `ip.netconf.change(family=4, ifindex=1, forwarding=1)`,
+	"ip.netconf.replace":   `ip.netconf.replace(family=4, ifindex=1, forwarding=1)`,
+	"ip.netconf.delete":    `ip.netconf.delete(family=4, ifindex=1)`,
+}
+
+// readOnlyFunctions are functions that never change anything.
+var readOnlyFunctions = map[string]bool{"list": true, "dump": true, "get": true, "monitor": true, "batch": true}
+
+// mutatingFunctions walks the predeclared modules and returns the name of
+// every function that is not read-only.
+func mutatingFunctions(t *testing.T, in *runtime.Interpreter) []string {
+	var names []string
+	var walk func(prefix string, v starlark.Value)
+	walk = func(prefix string, v starlark.Value) {
+		switch x := v.(type) {
+		case *starlarkstruct.Module:
+			for name, m := range x.Members {
+				walk(prefix+"."+name, m)
+			}
+		case starlark.Callable:
+			last := prefix[strings.LastIndexByte(prefix, '.')+1:]
+			if !readOnlyFunctions[last] {
+				names = append(names, prefix)
+			}
+		}
+	}
+	for _, m := range runtime.DefaultModules() {
+		walk(m.Name(), in.Predeclared()[m.Name()])
+	}
+	names = append(names, "ip.batch.commit")
+	sort.Strings(names)
+	return names
+}
+
+// state is what iproute2 says the namespace holds.
+func state(ns *nstest.NS) string {
+	var sb strings.Builder
+	for _, args := range [][]string{
+		{"-j", "-d", "link"}, {"-j", "addr"}, {"-j", "route", "show", "table", "all"},
+		{"-j", "-6", "route", "show", "table", "all"}, {"-j", "neigh"}, {"-j", "rule"},
+		{"-j", "-6", "rule"}, {"-j", "nexthop"}, {"-j", "addrlabel"}, {"-j", "netns", "list-id"},
+	} {
+		out, err := ns.Try("ip", args...)
+		fmt.Fprintf(&sb, "ip %s: %s %v\n", strings.Join(args, " "), out, err)
+	}
+	out, _ := ns.Try("sysctl", "-n", "net.ipv4.conf.lo.forwarding")
+	sb.WriteString("forwarding " + out)
+	return sb.String()
+}
+
+func TestPermissions(t *testing.T) {
+	for _, mode := range []runtime.Mode{runtime.ReadOnly, runtime.DryRun} {
+		t.Run(mode.String(), func(t *testing.T) {
+			ns := nstest.New(t)
+			ns.Run("ip", "link", "add", "v0", "type", "veth", "peer", "v1")
+			ns.Run("ip", "link", "set", "v0", "up")
+			ns.Run("ip", "link", "set", "v1", "up")
+			ns.Run("ip", "addr", "add", "10.0.0.1/24", "dev", "v0")
+			ns.Run("ip", "route", "add", "10.1.0.0/16", "via", "10.0.0.2")
+			ns.Run("ip", "neigh", "add", "10.0.0.5", "lladdr", "02:00:00:00:00:05", "dev", "v0")
+			ns.Run("ip", "rule", "add", "priority", "100", "table", "100")
+			ns.Run("ip", "nexthop", "add", "id", "1", "via", "10.0.0.2", "dev", "v0", "onlink")
+			ns.Run("ip", "addrlabel", "add", "prefix", "2001:db8:1::/48", "label", "5")
+			before := state(ns)
+
+			var printed []string
+			in, err := runtime.New(runtime.Options{
+				NetNS:       ns.Name,
+				Mode:        mode,
+				Print:       func(msg string) { printed = append(printed, msg) },
+				Predeclared: starlark.StringDict{"NETNS": starlark.String(ns.Name)},
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer in.Close()
+			fns := mutatingFunctions(t, in)
+			if len(fns) < 30 {
+				t.Fatalf("found only %d mutating functions: %v", len(fns), fns)
+			}
+			for _, fn := range fns {
+				call, ok := mutatingCalls[fn]
+				if !ok {
+					t.Errorf("%s: no test call for this mutating function; add one to mutatingCalls", fn)
+					continue
+				}
+				printed = nil
+				ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+				_, err := in.Exec(ctx, "perm.star", call)
+				cancel()
+				switch mode {
+				case runtime.ReadOnly:
+					if err == nil || !strings.Contains(err.Error(), "refused: the interpreter is read-only") {
+						t.Errorf("%s in read-only mode: got %v, want a refusal", fn, err)
+					}
+				case runtime.DryRun:
+					if err != nil {
+						t.Errorf("%s in dry-run mode: %v", fn, err)
+					} else if len(printed) == 0 || !strings.HasPrefix(printed[0], "dry-run: ") {
+						t.Errorf("%s in dry-run mode printed %q, want the request", fn, printed)
+					}
+				}
+			}
+			if after := state(ns); after != before {
+				t.Errorf("kernel state changed in %s mode:\nbefore:\n%s\nafter:\n%s", mode, before, after)
+			}
+			names, err := netlink.ListNetNS()
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, n := range names {
+				if n == "nlsh-perm-never" {
+					t.Errorf("ip.netns.add created a namespace in %s mode", mode)
+				}
+			}
+		})
+	}
+}
