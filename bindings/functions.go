@@ -409,7 +409,10 @@ func (spec *ObjectSpec) change(th *starlark.Thread, sess *Session, fn string, op
 		return nil, err
 	}
 	if err := spec.prepare(c, f); err != nil {
-		return spec.result(opts, fn, nil, err)
+		if opts.missingOK && op == objects.Delete && isMissing(err) {
+			err = nil
+		}
+		return spec.result(opts, fn, starlark.None, err)
 	}
 	req, err := spec.Encode(op, f)
 	if err != nil {

@@ -139,6 +139,10 @@ func (e *Error) LocateMissNest(fixedLen int) AttrPath {
 // ErrnoName returns the symbolic name of an errno, such as "EEXIST", or
 // "errno N" for a number without a name.
 func ErrnoName(e unix.Errno) string {
+	// 95 has two names; the kernel and iproute2 say EOPNOTSUPP.
+	if e == unix.EOPNOTSUPP {
+		return "EOPNOTSUPP"
+	}
 	if name := unix.ErrnoName(e); name != "" {
 		return name
 	}

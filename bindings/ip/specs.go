@@ -71,9 +71,6 @@ func resolveDev(c *bindings.Call, f schema.Fields, arg, field string) error {
 	return nil
 }
 
-// ErrNoDevice reports a device name that names no interface.
-var ErrNoDevice = errors.New("no such device")
-
 // ifindex returns the index of a device given by name or index.
 func ifindex(c *bindings.Call, v any) (int64, error) {
 	switch x := v.(type) {
@@ -89,7 +86,7 @@ func ifindex(c *bindings.Call, v any) (int64, error) {
 		}
 		v, err := client.Get(bindings.Context(c.Thread), route.Link, schema.Fields{"ifname": x})
 		if errors.Is(err, unix.ENODEV) {
-			return 0, fmt.Errorf("%w %q", ErrNoDevice, x)
+			return 0, fmt.Errorf("%w %q", unix.ENODEV, x)
 		}
 		if err != nil {
 			return 0, err
@@ -101,7 +98,7 @@ func ifindex(c *bindings.Call, v any) (int64, error) {
 		if u, isUint := idx.(uint64); ok && isUint {
 			return int64(u), nil
 		}
-		return 0, fmt.Errorf("%w %q", ErrNoDevice, x)
+		return 0, fmt.Errorf("%w %q", unix.ENODEV, x)
 	}
 	return 0, fmt.Errorf("want an interface name or index, got %T", v)
 }

@@ -45,7 +45,9 @@ const (
 	Add Op = iota + 1
 	// Replace creates or overwrites: NEW with NLM_F_CREATE|NLM_F_REPLACE.
 	Replace
-	// Change overwrites an existing object: NEW with NLM_F_REPLACE.
+	// Change overwrites an existing object: NEW with NLM_F_REPLACE, or
+	// the family's own SET request where it has one (a link's
+	// RTM_SETLINK; the kernel refuses NLM_F_REPLACE on links).
 	Change
 	// Append adds to an existing object (another nexthop of a route):
 	// NEW with NLM_F_CREATE|NLM_F_APPEND.
@@ -111,6 +113,9 @@ func MessageType(obj *schema.Object, op Op) (typ, flags uint16, err error) {
 		typ, flags = obj.New, unix.NLM_F_CREATE|unix.NLM_F_REPLACE
 	case Change:
 		typ, flags = obj.New, unix.NLM_F_REPLACE
+		if obj.Set != 0 {
+			typ, flags = obj.Set, 0
+		}
 	case Append:
 		typ, flags = obj.New, unix.NLM_F_CREATE|unix.NLM_F_APPEND
 	case Set:

@@ -593,7 +593,7 @@ func fixedBytes(k Kind, val any, n int) ([]byte, error) {
 // Suggest returns the name in names closest to name, if one is close
 // enough to be a likely typo, or "".
 func Suggest(name string, names []string) string {
-	best, bestDist := "", len(name)/2+1
+	best, bestDist := "", max(len(name)/2, 2)+1
 	for _, n := range names {
 		if d := levenshtein(name, n); d < bestDist {
 			best, bestDist = n, d
@@ -602,22 +602,28 @@ func Suggest(name string, names []string) string {
 	return best
 }
 
+// levenshtein returns the edit distance of a and b, counting the
+// transposition of two adjacent letters as one edit ("mut" for "mtu").
 func levenshtein(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
+	d := make([][]int, len(a)+1)
+	for i := range d {
+		d[i] = make([]int, len(b)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
 	}
 	for i := 1; i <= len(a); i++ {
-		cur[0] = i
 		for j := 1; j <= len(b); j++ {
 			cost := 1
 			if a[i-1] == b[j-1] {
 				cost = 0
 			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
 		}
-		prev, cur = cur, prev
 	}
-	return prev[len(b)]
+	return d[len(a)][len(b)]
 }
