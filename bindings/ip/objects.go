@@ -7,6 +7,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/nlsh/nlsh/bindings"
+	"github.com/nlsh/nlsh/netlink/objects"
 	"github.com/nlsh/nlsh/packet/route"
 	"github.com/nlsh/nlsh/packet/schema"
 )
@@ -301,7 +302,7 @@ func prepareNeigh(c *bindings.Call, f schema.Fields) error {
 			f["flags"] = []string{"proxy"}
 		}
 	}
-	if !c.Filter && c.Op.String() != "delete" {
+	if c.Op != 0 && c.Op != objects.Delete {
 		if _, ok := f["state"]; !ok {
 			if _, proxy := f["flags"]; !proxy {
 				f["state"] = "PERMANENT"
@@ -316,7 +317,14 @@ func ruleSpec() *bindings.ObjectSpec {
 		Module: "ip.rule", Family: route.Family, Object: route.Rule,
 		Doc: "policy routing rules, IPv4 and IPv6: list, add, delete",
 		Prepare: func(c *bindings.Call, f schema.Fields) error {
-			if !c.Filter && c.Op != 0 && c.Op.String() != "delete" {
+			// As ip rule does, a rule with no address is an IPv4 rule.
+			_, fam := f["family"]
+			_, src := f["src"]
+			_, dst := f["dst"]
+			if !c.Filter && !fam && !src && !dst {
+				f["family"] = int64(unix.AF_INET)
+			}
+			if !c.Filter && c.Op != 0 && c.Op != objects.Delete {
 				if _, ok := f["action"]; !ok {
 					f["action"] = "to_tbl"
 				}
@@ -338,6 +346,13 @@ func nexthopSpec() *bindings.ObjectSpec {
 		Positional: map[string][]string{"get": {"id"}, "delete": {"id"}},
 		Args:       map[string]string{"dev": "the output interface, by name or index"},
 		ArgOf:      map[string]string{"oif": "dev"},
-		Prepare:    devTo("oif"),
+		Prepare: func(c *bindings.Call, f schema.Fields) error {
+			// A blackhole has no address to take a family from; ip makes
+			// it IPv4, and so does the kernel's check.
+			if _, fam := f["family"]; !fam && f["blackhole"] == true && c.Op != 0 {
+				f["family"] = int64(unix.AF_INET)
+			}
+			return resolveDev(c, f, "dev", "oif")
+		},
 	}
 }

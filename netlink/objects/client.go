@@ -27,6 +27,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"slices"
 
 	"golang.org/x/sys/unix"
 
@@ -197,8 +198,10 @@ func NewFilter(obj *schema.Object, f schema.Fields) (*Filter, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s filter: %w", obj.Name(), err)
 		}
-		flt.names = append(flt.names, name)
-		flt.want = append(flt.want, want)
+		if !slices.Contains(obj.DumpOnly, name) {
+			flt.names = append(flt.names, name)
+			flt.want = append(flt.want, want)
+		}
 		for _, k := range obj.DumpFilter {
 			if k == name {
 				flt.request[name] = val

@@ -284,6 +284,7 @@ var Link = &schema.Object{
 	Names: map[uint16]string{unix.RTM_NEWLINK: "RTM_NEWLINK", unix.RTM_DELLINK: "RTM_DELLINK",
 		unix.RTM_GETLINK: "RTM_GETLINK", unix.RTM_SETLINK: "RTM_SETLINK"},
 	DumpFilter: []string{"master", "ext_mask"},
+	DumpOnly:   []string{"ext_mask"},
 	Groups:     []uint32{unix.RTNLGRP_LINK},
 	Key:        []string{"ifindex", "ifname"},
 }

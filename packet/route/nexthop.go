@@ -160,6 +160,7 @@ var Nexthop = &schema.Object{
 	Names: map[uint16]string{unix.RTM_NEWNEXTHOP: "RTM_NEWNEXTHOP", unix.RTM_DELNEXTHOP: "RTM_DELNEXTHOP",
 		unix.RTM_GETNEXTHOP: "RTM_GETNEXTHOP"},
 	DumpFilter: []string{"oif", "groups", "master", "fdb"},
+	DumpOnly:   []string{"groups", "master"},
 	Groups:     []uint32{unix.RTNLGRP_NEXTHOP},
 	Key:        []string{"id"},
 }

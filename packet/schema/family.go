@@ -36,6 +36,10 @@ type Object struct {
 	// DumpFilter names the header fields that the kernel, under strict
 	// checking, filters a dump by when they are set in the request.
 	DumpFilter []string
+	// DumpOnly names the DumpFilter fields that only steer a dump request
+	// (nexthop groups=True, link ext_mask) and that the objects received
+	// do not carry, so they are not matched against them.
+	DumpOnly []string
 	// Groups are the multicast groups that carry its notifications.
 	Groups []uint32
 	// Key names the fields that identify one object, for get and delete.
