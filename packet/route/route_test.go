@@ -146,8 +146,6 @@ func TestRouteCodecs(t *testing.T) {
 	}
 }
 
-
-
 // TestCapturedLinkDump decodes the kernel's own bytes (see
 // packet/testdata/README.md) and checks every field reads.
 func TestCapturedLinkDump(t *testing.T) {

@@ -174,7 +174,7 @@ func TestUnknownAndMalformed(t *testing.T) {
 	e.BeginMessage(100, 0)
 	e.Grow(8)
 	e.Uint32(3, 42)
-	e.Attr(99, []byte{1, 2})    // beyond the set
+	e.Attr(99, []byte{1, 2})   // beyond the set
 	e.Attr(2, []byte{1, 2, 3}) // u16 of the wrong size
 	e.EndMessage()
 	v := decode(t, e.Bytes())
