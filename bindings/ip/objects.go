@@ -226,6 +226,12 @@ func prepareRoute(c *bindings.Call, f schema.Fields) error {
 			}
 		}
 	}
+	if c.Op == objects.Delete {
+		// As ip does: a delete matches any scope unless one is given.
+		if _, ok := f["scope"]; !ok {
+			f["scope"] = "nowhere"
+		}
+	}
 	if c.Op != 0 && !c.Filter {
 		// As ip does: a new route is static, of type unicast, with the
 		// scope its gateway implies, unless told otherwise.
