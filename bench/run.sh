@@ -1,32 +1,75 @@
 #!/usr/bin/env bash
-# Benchmarks nlsh against the raw floor, whole process, in a private network
-# namespace that is removed afterwards.
+# The benchmark suite: nlsh against the raw floor and the tools users would
+# otherwise pick, whole process, in private network namespaces that are
+# removed afterwards.
 #
-#   sudo bench/run.sh                 # 100k routes
-#   ROUTES=1000000 sudo bench/run.sh  # 1M routes
+#   sudo bench/run.sh                  # 100k-route dumps and the rest
+#   ROUTES=1000000 sudo bench/run.sh   # 1M-route dumps
+#   RUNS=3 sudo bench/run.sh           # fewer runs
 set -euo pipefail
 cd "$(dirname "$0")"
 routes="${ROUTES:-100000}"
 runs="${RUNS:-7}"
+adds="${ADDS:-10000}"
 ns="nlsh-bench-$$"
+lns="nlsh-bench-links-$$"
 bin="$(pwd)/bin"
 mkdir -p "$bin"
-go build -o "$bin/" ./cmd/rawdump ./cmd/nlshdump ./cmd/measure
+go build -o "$bin/" ./cmd/...
+(cd .. && go build -o "$bin/nlsh" ./cmd/nlsh)
+nlsh="$bin/nlsh"
 
+cleanup() { ip netns delete "$ns" 2>/dev/null || true; ip netns delete "$lns" 2>/dev/null || true; }
+trap cleanup EXIT
 ip netns add "$ns"
-trap 'ip netns delete "$ns"' EXIT
 ip -n "$ns" link set lo up
 ip -n "$ns" link add v0 type veth peer name v1
 ip -n "$ns" link set v0 up
-ip -n "$ns" addr add 10.255.0.1/16 dev v0
+ip -n "$ns" link set v1 up
+oif=$(ip netns exec "$ns" cat /sys/class/net/v0/ifindex)
 python3 - "$routes" > "$bin/routes.batch" <<'PY'
 import sys
-n = int(sys.argv[1])
-for i in range(n):
+for i in range(int(sys.argv[1])):
     print(f"route add 10.{(i >> 16) & 255}.{(i >> 8) & 255}.{i & 255}/32 dev v0 table 100")
 PY
 ip -n "$ns" -batch "$bin/routes.batch"
-echo "loaded $(ip -n "$ns" route show table 100 | wc -l) routes into table 100 ($(uname -r), $(nproc) cores)"
-"$bin/measure" -runs "$runs" \
+python3 - "$adds" > "$bin/adds.batch" <<'PY'
+import sys
+for i in range(int(sys.argv[1])):
+    print(f"route add 14.{(i >> 16) & 255}.{(i >> 8) & 255}.{i & 255}/32 dev v0 table 200")
+PY
+echo "# nlsh benchmarks, $(date -u +%Y-%m-%d), Linux $(uname -r), $(nproc) cores"
+echo "$(ip -n "$ns" route show table 100 | wc -l) routes in table 100"
+
+"$bin/measure" -runs "$runs" -title "Dump $routes IPv4 /32 routes of one table" \
   "raw:$bin/rawdump -netns $ns -table 100" \
-  "nlsh-go:$bin/nlshdump -netns $ns -table 100"
+  "nlsh-go:$bin/nlshdump -netns $ns -table 100" \
+  "nlsh-script:$nlsh -n $ns scripts/dump.star 100" \
+  "ip-j:ip -n $ns -j route show table 100" \
+  "vishvananda:$bin/vishdump -netns $ns -table 100" \
+  "jsimonetti:$bin/rtnldump -netns $ns -table 100"
+
+"$bin/measure" -runs "$runs" -title "Add $adds routes" -reset "ip -n $ns route flush table 200" \
+  "raw-pipelined:$bin/rawadd -netns $ns -n $adds -table 200 -oif $oif -base 11" \
+  "nlsh-script-batch:$nlsh -n $ns scripts/add.star 200 $adds 12 v0" \
+  "nlsh-go:$bin/nlshadd -netns $ns -n $adds -table 200 -oif $oif -base 12" \
+  "ip-batch:ip -n $ns -batch $bin/adds.batch" \
+  "vishvananda-loop:$bin/vishadd -netns $ns -n $adds -table 200 -oif $oif -base 13"
+
+ip netns add "$lns"
+python3 - > "$bin/links.batch" <<'PY'
+for i in range(1000):
+    print(f"link add a{i} type veth peer name b{i}")
+PY
+ip -n "$lns" -batch "$bin/links.batch"
+"$bin/measure" -runs "$runs" -title "Dump $(ip -n "$lns" -o link | wc -l) links" \
+  "raw:$bin/rawdump -netns $lns -links" \
+  "nlsh-go:$bin/nlshdump -netns $lns -links" \
+  "nlsh-script:$nlsh -n $lns -c len(ip.link.list())" \
+  "ip-j:ip -n $lns -j link show" \
+  "vishvananda:$bin/vishdump -netns $lns -links" \
+  "jsimonetti:$bin/rtnldump -netns $lns -links"
+
+"$bin/measure" -runs "$runs" -title "Startup" \
+  "true:/bin/true" \
+  "nlsh:$nlsh -c pass"

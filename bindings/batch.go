@@ -26,6 +26,7 @@ type Batch struct {
 	specs   []*ObjectSpec
 	entries []*batchEntry
 	done    bool
+	memo    map[string]any
 }
 
 type batchEntry struct {
@@ -33,8 +34,11 @@ type batchEntry struct {
 	op   objects.Op
 	fn   string
 	req  []byte
+	// fields are the request's fields, kept to encode its undo.
+	fields schema.Fields
 	// undo is the request that reverses this one, encoded before commit;
-	// nil when it cannot be undone, with why in undoErr.
+	// nil when it cannot be undone, with why in undoErr. An add's undo, a
+	// delete of the same fields, is encoded only if a rollback needs it.
 	undo    []byte
 	undoErr error
 }
@@ -42,7 +46,7 @@ type batchEntry struct {
 // NewBatch returns an empty batch over the objects of specs. name is its
 // Starlark type, e.g. "ip.batch".
 func NewBatch(name string, sess *Session, specs []*ObjectSpec) *Batch {
-	return &Batch{name: name, sess: sess, specs: specs}
+	return &Batch{name: name, sess: sess, specs: specs, memo: map[string]any{}}
 }
 
 var _ starlark.HasAttrs = (*Batch)(nil)
@@ -100,7 +104,7 @@ func (b *Batch) collect(th *starlark.Thread, spec *ObjectSpec, fn string, op obj
 	if b.done {
 		return fmt.Errorf("%s: the batch was already committed", fn)
 	}
-	c := &Call{Thread: th, Session: b.sess, Fn: fn, Op: op}
+	c := &Call{Thread: th, Session: b.sess, Fn: fn, Op: op, Memo: b.memo}
 	defer c.done()
 	f, _, err := spec.fields(fn, spec.Positional[op.String()], args, kw)
 	if err != nil {
@@ -116,8 +120,10 @@ func (b *Batch) collect(th *starlark.Thread, spec *ObjectSpec, fn string, op obj
 	if err != nil {
 		return fmt.Errorf("%s: %w", fn, spec.argError(err))
 	}
-	e := &batchEntry{spec: spec, op: op, fn: fn, req: req}
-	e.undo, e.undoErr = b.undo(c, spec, op, f)
+	e := &batchEntry{spec: spec, op: op, fn: fn, req: req, fields: f}
+	if op != objects.Add {
+		e.undo, e.undoErr = b.undo(c, spec, op, f)
+	}
 	b.entries = append(b.entries, e)
 	return nil
 }
@@ -126,9 +132,6 @@ func (b *Batch) collect(th *starlark.Thread, spec *ObjectSpec, fn string, op obj
 // deleting what add creates, and restoring what the others change, from
 // the object as it is now.
 func (b *Batch) undo(c *Call, spec *ObjectSpec, op objects.Op, f schema.Fields) ([]byte, error) {
-	if op == objects.Add {
-		return spec.Encode(objects.Delete, f)
-	}
 	if b.sess.Mode() != Full {
 		return nil, nil
 	}
@@ -233,6 +236,9 @@ func (b *Batch) rollback(ctx context.Context, conn Conn, failed map[int]error) [
 		e := b.entries[i]
 		if _, bad := failed[i]; bad {
 			continue
+		}
+		if e.op == objects.Add {
+			e.undo, e.undoErr = e.spec.Encode(objects.Delete, e.fields)
 		}
 		if e.undo == nil {
 			why := e.undoErr

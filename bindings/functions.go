@@ -56,6 +56,9 @@ type Call struct {
 	Op objects.Op
 	// Filter is true for list and dump, whose fields filter.
 	Filter bool
+	// Memo keeps what Prepare looked up (a device's index by name) for
+	// the other calls of the same batch; nil outside a batch.
+	Memo map[string]any
 
 	cleanups []func()
 }

@@ -2,6 +2,7 @@ package netlink
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 
@@ -30,6 +31,13 @@ type BatchOptions struct {
 	// request. Requests after it are ErrNotSent. By default every request
 	// is sent, and each failure reported against its own request.
 	StopOnError bool
+	// AckEach asks for an acknowledgement of every request. By default
+	// only failures are answered: each sendmsg ends with an NLMSG_NOOP
+	// that asks for an ACK, and since the kernel handles a sendmsg's
+	// messages in order, that ACK means every request before it without
+	// an error of its own succeeded. AckEach costs a receive per request;
+	// use it to see the warnings the kernel attaches to successful ACKs.
+	AckEach bool
 }
 
 // BatchError reports the failures of a batch: one entry per request, in the
@@ -146,26 +154,42 @@ func (c *Conn) executeBatch(msgs []byte, starts []int, opts BatchOptions) (errs 
 		c.seq = 0 // keep the batch's numbers contiguous
 	}
 	base := c.seq + 1
+	perRequest := uint16(0)
+	if opts.AckEach {
+		perRequest = unix.NLM_F_ACK
+	}
 	for i := range n {
 		m := msgs[starts[i]:starts[i+1]]
 		packet.SetSeq(m, c.nextSeq())
-		setFlags(m, unix.NLM_F_REQUEST|unix.NLM_F_ACK)
+		setFlags(m, unix.NLM_F_REQUEST|perRequest)
+		if !opts.AckEach {
+			clearFlags(m, unix.NLM_F_ACK)
+		}
 	}
+	var barrier [packet.HeaderLen]byte
 	for lo := 0; lo < n; {
 		hi := lo + 1
 		for hi < n && hi-lo < opts.PerSend && starts[hi+1]-starts[lo] <= opts.MaxSendBytes {
 			hi++
 		}
-		if err := c.send(msgs[starts[lo]:starts[hi]]); err != nil {
+		var barrierSeq uint32
+		chunk := [][]byte{msgs[starts[lo]:starts[hi]]}
+		if !opts.AckEach {
+			barrierSeq = c.nextSeq()
+			packet.PutHeader(barrier[:], unix.NlMsghdr{Len: packet.HeaderLen, Type: unix.NLMSG_NOOP,
+				Flags: unix.NLM_F_REQUEST | unix.NLM_F_ACK, Seq: barrierSeq})
+			chunk = append(chunk, barrier[:])
+		}
+		if err := c.sendv(chunk); err != nil {
 			return errs, true, err
 		}
 		for i := lo; i < hi; i++ {
 			errs[i] = errNoAckYet
 		}
-		// The kernel handles a sendmsg synchronously, so every ACK of
+		// The kernel handles a sendmsg synchronously, so every answer for
 		// this chunk is queued by now; reading them before the next send
 		// keeps the receive buffer from overflowing.
-		if err := c.readAcks(msgs, starts, base, lo, hi, errs, &failed); err != nil {
+		if err := c.readAcks(msgs, starts, base, lo, hi, barrierSeq, errs, &failed); err != nil {
 			return errs, true, err
 		}
 		lo = hi
@@ -176,8 +200,15 @@ func (c *Conn) executeBatch(msgs []byte, starts []int, opts BatchOptions) (errs 
 	return errs, failed, nil
 }
 
-// readAcks reads acknowledgements until requests lo..hi-1 all have one.
-func (c *Conn) readAcks(msgs []byte, starts []int, base uint32, lo, hi int, errs []error, failed *bool) error {
+func clearFlags(b []byte, clear uint16) {
+	f := binary.NativeEndian.Uint16(b[6:8])
+	binary.NativeEndian.PutUint16(b[6:8], f&^clear)
+}
+
+// readAcks reads the answers to requests lo..hi-1: an acknowledgement of
+// each, or, with a barrier (barrierSeq != 0), the errors of the failing
+// ones and then the barrier's ACK, which settles the rest as successes.
+func (c *Conn) readAcks(msgs []byte, starts []int, base uint32, lo, hi int, barrierSeq uint32, errs []error, failed *bool) error {
 	pending := hi - lo
 	for pending > 0 {
 		b, err := c.receive(&c.rbuf, &c.from)
@@ -191,6 +222,15 @@ func (c *Conn) readAcks(msgs []byte, starts []int, base uint32, lo, hi int, errs
 		for s.Next() {
 			m := s.Message()
 			if m.Header.Type != unix.NLMSG_ERROR {
+				continue
+			}
+			if barrierSeq != 0 && m.Header.Seq == barrierSeq {
+				for i := lo; i < hi; i++ {
+					if errs[i] == errNoAckYet {
+						errs[i] = nil
+					}
+				}
+				pending = 0
 				continue
 			}
 			i := int(m.Header.Seq - base)

@@ -246,6 +246,30 @@ func (c *Conn) send(b []byte) error {
 	return nil
 }
 
+// sendv writes the buffers as one datagram with writev(2).
+func (c *Conn) sendv(bufs [][]byte) error {
+	total := 0
+	for _, b := range bufs {
+		total += len(b)
+	}
+	var n int
+	var serr error
+	err := c.raw.Write(func(fd uintptr) bool {
+		n, serr = unix.Writev(int(fd), bufs)
+		return serr != unix.EAGAIN
+	})
+	if err != nil {
+		return err
+	}
+	if serr != nil {
+		return os.NewSyscallError("sendmsg", serr)
+	}
+	if n != total {
+		return fmt.Errorf("netlink: short send: %d of %d bytes", n, total)
+	}
+	return nil
+}
+
 // recvfrom is recvfrom(2) without the allocation that unix.Recvfrom makes for
 // the source address: the address is written to *from.
 func recvfrom(fd uintptr, b []byte, flags int, from *unix.RawSockaddrNetlink) (int, error) {

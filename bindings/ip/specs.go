@@ -80,6 +80,9 @@ func ifindex(c *bindings.Call, v any) (int64, error) {
 		}
 		return x, nil
 	case string:
+		if idx, ok := c.Memo["ifindex "+x].(int64); ok {
+			return idx, nil
+		}
 		client, err := c.Client(routeFamily)
 		if err != nil {
 			return 0, err
@@ -93,6 +96,9 @@ func ifindex(c *bindings.Call, v any) (int64, error) {
 		}
 		idx, ok, _ := v.Get("ifindex")
 		if i, isInt := idx.(int64); ok && isInt {
+			if c.Memo != nil {
+				c.Memo["ifindex "+x] = i
+			}
 			return i, nil
 		}
 		if u, isUint := idx.(uint64); ok && isUint {

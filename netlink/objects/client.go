@@ -180,50 +180,39 @@ func (c *Client) Get(ctx context.Context, obj *schema.Object, f schema.Fields) (
 }
 
 // Filter is a compiled dump filter: the fields to send in the request, and
-// the normalised values every object must match.
+// a matcher every object received must pass.
 type Filter struct {
 	obj     *schema.Object
 	request schema.Fields
-	names   []string
-	want    []any
+	match   *schema.Matcher
 }
 
 // NewFilter compiles the filter f for obj. Fields the kernel filters by
-// (obj.DumpFilter) go into the request; every field is also checked on
-// each object received, since not every kernel filters.
+// (obj.DumpFilter) go into the request; every field but the DumpOnly ones
+// is also checked on each object received, since not every kernel
+// filters. Checks compare wire bytes where they can, so filtering decodes
+// nothing.
 func NewFilter(obj *schema.Object, f schema.Fields) (*Filter, error) {
 	flt := &Filter{obj: obj, request: schema.Fields{}}
+	local := schema.Fields{}
 	for name, val := range f {
-		want, err := obj.Message.Normalize(name, val)
-		if err != nil {
-			return nil, fmt.Errorf("%s filter: %w", obj.Name(), err)
-		}
 		if !slices.Contains(obj.DumpOnly, name) {
-			flt.names = append(flt.names, name)
-			flt.want = append(flt.want, want)
+			local[name] = val
 		}
-		for _, k := range obj.DumpFilter {
-			if k == name {
-				flt.request[name] = val
-			}
+		if slices.Contains(obj.DumpFilter, name) {
+			flt.request[name] = val
 		}
 	}
+	m, err := obj.Message.NewMatcher(local)
+	if err != nil {
+		return nil, fmt.Errorf("%s filter: %w", obj.Name(), err)
+	}
+	flt.match = m
 	return flt, nil
 }
 
 // Match reports whether v has every field of the filter, equal.
-func (f *Filter) Match(v *schema.View) bool {
-	for i, name := range f.names {
-		got, ok, _ := v.Get(name)
-		if !ok && f.want[i] == nil {
-			continue // a "default" prefix: the attribute is absent
-		}
-		if !ok || !schema.Equal(got, f.want[i]) {
-			return false
-		}
-	}
-	return true
-}
+func (f *Filter) Match(v *schema.View) bool { return f.match.Match(v) }
 
 // Dump lists the objects of obj that match filter, streaming: each View is
 // valid only until the next step (the same View is reused for every

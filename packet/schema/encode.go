@@ -170,11 +170,18 @@ func encodeSet(e *packet.Encoder, set *AttrSet, f Fields, path string, hdr *Stru
 			}
 		}
 	}
-	for _, a := range set.Attrs() {
-		val, ok := f[a.Name]
-		if !ok || val == nil {
-			continue
+	// The attributes f names, in wire-type order: walking f rather than
+	// the whole set keeps encoding proportional to what is sent.
+	var buf [16]*Attr
+	attrs := buf[:0]
+	for name, val := range f {
+		if a := set.ByName(name); a != nil && val != nil {
+			attrs = append(attrs, a)
 		}
+	}
+	slices.SortFunc(attrs, func(a, b *Attr) int { return int(a.Type) - int(b.Type) })
+	for _, a := range attrs {
+		val := f[a.Name]
 		p := join(path, a.Name)
 		if a.ReadOnly {
 			return &FieldError{Path: p, Problem: "is reported by the kernel and cannot be set"}

@@ -3,6 +3,8 @@ package schema
 import (
 	"encoding/binary"
 	"fmt"
+	"strconv"
+	"strings"
 	"net"
 	"net/netip"
 
@@ -250,11 +252,15 @@ func (v *View) getMulti(a *Attr) (any, bool, error) {
 func RawName(t uint16) string { return fmt.Sprintf("attr%d", t) }
 
 func rawName(name string) (uint16, bool) {
-	var t uint16
-	if n, err := fmt.Sscanf(name, "attr%d", &t); n == 1 && err == nil && name == RawName(t) {
-		return t, true
+	digits, ok := strings.CutPrefix(name, "attr")
+	if !ok || digits == "" || (len(digits) > 1 && digits[0] == '0') {
+		return 0, false
 	}
-	return 0, false
+	t, err := strconv.ParseUint(digits, 10, 16)
+	if err != nil {
+		return 0, false
+	}
+	return uint16(t), true
 }
 
 // Unknown returns the attributes the schema does not declare, raw.

@@ -1,6 +1,8 @@
 // Command measure runs commands alternately, several times each, and
 // reports each one's median whole-process wall time and max RSS, and the
 // median of its per-round ratios against the first command (the floor).
+// With -reset, a command runs before each measured one, untimed, to put
+// the kernel back in the same state.
 //
 //	measure -runs 7 -- 'raw:rawdump -netns b' 'nlsh:nlshdump -netns b'
 package main
@@ -26,6 +28,9 @@ func run(cmdline string) result {
 	args := strings.Fields(cmdline)
 	cmd := exec.Command(args[0], args[1:]...)
 	cmd.Stderr = os.Stderr
+	if strings.HasPrefix(args[0], "ip") {
+		cmd.Stdout = nil // ip -j output goes to /dev/null, as in a pipeline
+	}
 	start := time.Now()
 	if err := cmd.Run(); err != nil {
 		log.Fatalf("%s: %v", cmdline, err)
@@ -43,6 +48,8 @@ func median[T int64 | float64 | time.Duration](v []T) T {
 
 func main() {
 	runs := flag.Int("runs", 7, "runs of each command")
+	reset := flag.String("reset", "", "command to run, untimed, before each measured one")
+	title := flag.String("title", "", "heading printed above the table")
 	flag.Parse()
 	var names, cmds []string
 	for _, a := range flag.Args() {
@@ -59,6 +66,12 @@ func main() {
 	for range *runs {
 		var floor time.Duration
 		for i, c := range cmds {
+			if *reset != "" {
+				// The reset may fail harmlessly (flushing a table that
+				// does not exist yet).
+				args := strings.Fields(*reset)
+				_ = exec.Command(args[0], args[1:]...).Run()
+			}
 			r := run(c)
 			if i == 0 {
 				floor = r.wall
@@ -67,6 +80,9 @@ func main() {
 			rsses[i] = append(rsses[i], r.rss)
 			ratios[i] = append(ratios[i], float64(r.wall)/float64(floor))
 		}
+	}
+	if *title != "" {
+		fmt.Printf("\n### %s\n\n", *title)
 	}
 	fmt.Printf("| command | wall (median of %d) | max RSS | ratio to %s |\n|---|---|---|---|\n", *runs, names[0])
 	for i := range cmds {

@@ -1,8 +1,10 @@
-// Command nlshdump dumps one routing table through nlsh's Go API, streaming,
-// and decodes every route: it reads each route's destination, table, output
-// interface, gateway and priority through the typed view over the schema.
+// Command nlshdump dumps one routing table (or every link) through nlsh's
+// Go API — netlink/objects over the route family's schema — streaming, and
+// decodes every object: for routes, destination, table, output interface,
+// gateway and priority through route.RouteView.
 //
 //	nlshdump -netns bench -table 100
+//	nlshdump -netns bench -links
 package main
 
 import (
@@ -14,44 +16,46 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/nlsh/nlsh/netlink"
-	"github.com/nlsh/nlsh/packet"
+	"github.com/nlsh/nlsh/netlink/objects"
+	"github.com/nlsh/nlsh/packet/route"
+	"github.com/nlsh/nlsh/packet/schema"
 )
 
 func main() {
 	netns := flag.String("netns", "", "named network namespace")
 	table := flag.Uint("table", 100, "routing table")
+	links := flag.Bool("links", false, "dump links instead of routes")
 	flag.Parse()
 	c, err := netlink.Dial(unix.NETLINK_ROUTE, &netlink.Config{NetNS: *netns})
 	if err != nil {
 		log.Fatal(err)
 	}
 	defer c.Close()
-	var e packet.Encoder
-	e.BeginMessage(unix.RTM_GETROUTE, 0)
-	e.Grow(unix.SizeofRtMsg)[0] = unix.AF_INET
-	e.Uint32(unix.RTA_TABLE, uint32(*table))
-	e.EndMessage()
+	client := objects.New(c, route.Family)
+	ctx := context.Background()
 	count, sum := 0, uint64(0)
-	for m, err := range c.Dump(context.Background(), e.Bytes()) {
-		if err != nil {
-			log.Fatal(err)
-		}
-		s := packet.NewAttrScanner(m.Data[unix.SizeofRtMsg:])
-		for s.Next() {
-			a := s.Attr()
-			switch a.Type {
-			case unix.RTA_DST, unix.RTA_GATEWAY, unix.RTA_PREFSRC:
-				ip, _ := a.Addr()
-				sum += uint64(ip.As4()[3])
-			case unix.RTA_TABLE, unix.RTA_OIF, unix.RTA_PRIORITY:
-				v, _ := a.Uint32()
-				sum += uint64(v)
+	if *links {
+		for v, err := range client.Dump(ctx, route.Link, nil) {
+			if err != nil {
+				log.Fatal(err)
 			}
+			l := route.LinkOf(v)
+			sum += uint64(l.Index()) + uint64(l.MTU()) + uint64(len(l.Name())) + uint64(l.OperState())
+			count++
 		}
-		if err := s.Err(); err != nil {
-			log.Fatal(err)
+	} else {
+		for v, err := range client.Dump(ctx, route.Route, schema.Fields{"family": unix.AF_INET, "table": *table}) {
+			if err != nil {
+				log.Fatal(err)
+			}
+			r := route.RouteOf(v)
+			d := r.Dst()
+			sum += uint64(d.Bits()) + uint64(r.Table()) + uint64(r.OIF()) + uint64(r.Priority())
+			if r.Gateway().IsValid() {
+				sum++
+			}
+			count++
 		}
-		count++
 	}
 	fmt.Println(count)
 	_ = sum

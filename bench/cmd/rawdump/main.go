@@ -1,8 +1,10 @@
 // Command rawdump is the floor for dump benchmarks: it asks for one routing
-// table over a raw netlink socket and only counts the messages, with one
-// recvmsg per datagram into a fixed buffer and no decoding at all.
+// table (or every link) over a raw netlink socket and only counts the
+// messages, with one recvmsg per datagram into a fixed buffer and no
+// decoding at all.
 //
 //	rawdump -netns bench -table 100
+//	rawdump -netns bench -links
 package main
 
 import (
@@ -19,6 +21,7 @@ import (
 func main() {
 	netns := flag.String("netns", "", "named network namespace")
 	table := flag.Uint("table", 100, "routing table")
+	links := flag.Bool("links", false, "dump links instead of routes")
 	flag.Parse()
 	if *netns != "" {
 		runtime.LockOSThread()
@@ -47,6 +50,13 @@ func main() {
 	binary.NativeEndian.PutUint16(req[28:], 8)
 	binary.NativeEndian.PutUint16(req[30:], unix.RTA_TABLE)
 	binary.NativeEndian.PutUint32(req[32:], uint32(*table))
+	if *links {
+		req = make([]byte, 16+16)
+		binary.NativeEndian.PutUint32(req[0:], uint32(len(req)))
+		binary.NativeEndian.PutUint16(req[4:], unix.RTM_GETLINK)
+		binary.NativeEndian.PutUint16(req[6:], unix.NLM_F_REQUEST|unix.NLM_F_DUMP)
+		binary.NativeEndian.PutUint32(req[8:], 1)
+	}
 	if _, err := unix.Write(fd, req); err != nil {
 		log.Fatal(err)
 	}
