@@ -27,6 +27,7 @@ type Batch struct {
 	entries []*batchEntry
 	done    bool
 	memo    map[string]any
+	modules map[string]*starlarkstruct.Module
 }
 
 type batchEntry struct {
@@ -46,7 +47,7 @@ type batchEntry struct {
 // NewBatch returns an empty batch over the objects of specs. name is its
 // Starlark type, e.g. "ip.batch".
 func NewBatch(name string, sess *Session, specs []*ObjectSpec) *Batch {
-	return &Batch{name: name, sess: sess, specs: specs, memo: map[string]any{}}
+	return &Batch{name: name, sess: sess, specs: specs, memo: map[string]any{}, modules: map[string]*starlarkstruct.Module{}}
 }
 
 var _ starlark.HasAttrs = (*Batch)(nil)
@@ -65,9 +66,14 @@ func (b *Batch) Attr(name string) (starlark.Value, error) {
 	if name == "commit" {
 		return starlark.NewBuiltin(b.name+".commit", b.commit), nil
 	}
+	if m, ok := b.modules[name]; ok {
+		return m, nil
+	}
 	for _, spec := range b.specs {
 		if short := spec.Module[strings.LastIndexByte(spec.Module, '.')+1:]; short == name {
-			return &starlarkstruct.Module{Name: b.name + "." + name, Members: b.functions(spec)}, nil
+			m := &starlarkstruct.Module{Name: b.name + "." + name, Members: b.functions(spec)}
+			b.modules[name] = m
+			return m, nil
 		}
 	}
 	return nil, nil

@@ -6,6 +6,7 @@ import (
 	"net/netip"
 	"slices"
 	"sort"
+	"sync"
 	"strings"
 
 	"go.starlark.net/starlark"
@@ -44,6 +45,8 @@ type ObjectSpec struct {
 	ArgOf map[string]string
 	// Doc describes the module for help().
 	Doc string
+
+	keywords sync.Map // function name → map[string]bool of its keywords
 }
 
 // Call is one call of an object function: what Prepare gets to work with.
@@ -207,6 +210,19 @@ func (spec *ObjectSpec) doc(fn string) string {
 	return sb.String()
 }
 
+// keywordSet is argNames as a set, computed once per function.
+func (spec *ObjectSpec) keywordSet(fn string) map[string]bool {
+	if set, ok := spec.keywords.Load(fn); ok {
+		return set.(map[string]bool)
+	}
+	set := map[string]bool{}
+	for _, n := range spec.argNames(fn) {
+		set[n] = true
+	}
+	spec.keywords.Store(fn, set)
+	return set
+}
+
 // KeywordNames lists the keyword arguments of the object's function fn
 // ("add", "list", ...), for completion and help.
 func (spec *ObjectSpec) KeywordNames(fn string) []string {
@@ -260,12 +276,12 @@ func (spec *ObjectSpec) fields(fn string, positional []string, args starlark.Tup
 		f[positional[i]] = val
 		given[positional[i]] = true
 	}
-	known := spec.argNames(fn)
+	known := spec.keywordSet(fn)
 	for _, item := range kw {
 		name := string(item[0].(starlark.String))
-		if !slices.Contains(known, name) {
+		if !known[name] {
 			msg := fmt.Sprintf("%s: unexpected keyword argument %q", fn, name)
-			if s := schema.Suggest(name, known); s != "" {
+			if s := schema.Suggest(name, spec.argNames(fn)); s != "" {
 				msg += fmt.Sprintf(" (did you mean %q?)", s)
 			}
 			return nil, opts, errors.New(msg)
@@ -336,23 +352,27 @@ func inferFamily(m *schema.Message, f schema.Fields) error {
 	default:
 		return nil
 	}
-	for _, name := range m.FieldNames() {
+	// The first address or prefix given, in field-name order so that the
+	// choice does not depend on map order.
+	var first string
+	for name, v := range f {
 		a := m.Attrs.ByName(name)
 		if a == nil || (a.Kind != schema.Addr && a.Kind != schema.Prefix) {
 			continue
 		}
-		s, ok := f[name].(string)
-		if !ok {
-			continue
-		}
-		s, _, _ = strings.Cut(s, "/")
-		if ip, err := netip.ParseAddr(s); err == nil {
-			if ip.Unmap().Is4() {
-				f["family"] = unix.AF_INET
-			} else {
-				f["family"] = unix.AF_INET6
+		if s, ok := v.(string); ok && (first == "" || name < first) {
+			if _, err := netip.ParseAddr(strings.SplitN(s, "/", 2)[0]); err == nil {
+				first = name
 			}
-			return nil
+		}
+	}
+	if first != "" {
+		s, _, _ := strings.Cut(f[first].(string), "/")
+		ip, _ := netip.ParseAddr(s)
+		if ip.Unmap().Is4() {
+			f["family"] = unix.AF_INET
+		} else {
+			f["family"] = unix.AF_INET6
 		}
 	}
 	return nil

@@ -72,6 +72,12 @@ type Config struct {
 	DisableStrictCheck bool
 }
 
+// recvBufferSize is the initial size of a Conn's receive buffers. The
+// kernel sizes the datagrams of a dump by the buffer the reader offers, up
+// to 32 KiB, so a smaller buffer would cost more receives per dump; a
+// larger datagram still arrives whole, as the buffer grows to fit.
+const recvBufferSize = 32 << 10
+
 // Conn is a netlink socket. See the package documentation for its rules of
 // concurrency and buffer ownership.
 type Conn struct {
@@ -162,8 +168,8 @@ func newConn(fd, proto int, cfg *Config) (*Conn, error) {
 		raw:    raw,
 		portID: nsa.Pid,
 		strict: strict,
-		rbuf:   make([]byte, os.Getpagesize()),
-		nbuf:   make([]byte, os.Getpagesize()),
+		rbuf:   make([]byte, recvBufferSize),
+		nbuf:   make([]byte, recvBufferSize),
 	}, nil
 }
 

@@ -27,6 +27,7 @@ package schema
 
 import (
 	"fmt"
+	"sync"
 
 	"github.com/nlsh/nlsh/packet"
 	"maps"
@@ -299,6 +300,9 @@ type Message struct {
 	Computed []Computed
 	// Doc describes the object for help().
 	Doc string
+
+	namesOnce sync.Once
+	names     []string
 }
 
 // Computed is a field whose value is derived from the rest of a View by
@@ -322,6 +326,11 @@ func (m *Message) HeaderLen() int {
 // visible header fields, then attributes in wire order, then computed
 // fields. It is what completion and dir() show.
 func (m *Message) FieldNames() []string {
+	m.namesOnce.Do(func() { m.names = m.fieldNames() })
+	return m.names
+}
+
+func (m *Message) fieldNames() []string {
 	var names []string
 	seen := map[string]bool{}
 	add := func(n string) {
