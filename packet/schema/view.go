@@ -3,10 +3,10 @@ package schema
 import (
 	"encoding/binary"
 	"fmt"
-	"strconv"
-	"strings"
 	"net"
 	"net/netip"
+	"strconv"
+	"strings"
 
 	"github.com/nlsh/nlsh/packet"
 )
