@@ -211,14 +211,10 @@ func clearFlags(b []byte, clear uint16) {
 func (c *Conn) readAcks(msgs []byte, starts []int, base uint32, lo, hi int, barrierSeq uint32, errs []error, failed *bool) error {
 	pending := hi - lo
 	for pending > 0 {
-		b, err := c.receive(&c.rbuf, &c.from)
+		s, err := c.receiveFromKernel()
 		if err != nil {
 			return err
 		}
-		if !fromKernel(&c.from) {
-			continue
-		}
-		s := packet.NewMessageScanner(b)
 		for s.Next() {
 			m := s.Message()
 			if m.Header.Type != unix.NLMSG_ERROR {

@@ -233,24 +233,7 @@ func (c *Conn) nextSeq() uint32 {
 }
 
 // send writes b, one or more messages, in one sendmsg to the kernel.
-func (c *Conn) send(b []byte) error {
-	var n int
-	var serr error
-	err := c.raw.Write(func(fd uintptr) bool {
-		n, serr = unix.Write(int(fd), b)
-		return serr != unix.EAGAIN
-	})
-	if err != nil {
-		return err
-	}
-	if serr != nil {
-		return os.NewSyscallError("sendmsg", serr)
-	}
-	if n != len(b) {
-		return fmt.Errorf("netlink: short send: %d of %d bytes", n, len(b))
-	}
-	return nil
-}
+func (c *Conn) send(b []byte) error { return c.sendv([][]byte{b}) }
 
 // sendv writes the buffers as one datagram with writev(2).
 func (c *Conn) sendv(bufs [][]byte) error {
@@ -322,6 +305,21 @@ func (c *Conn) receive(buf *[]byte, from *unix.RawSockaddrNetlink) ([]byte, erro
 		return nil, os.NewSyscallError("recvmsg", rerr)
 	}
 	return (*buf)[:n], nil
+}
+
+// receiveFromKernel receives datagrams until one is a unicast reply from
+// the kernel, and returns a scanner over its messages. Notifications and
+// messages from other processes that share the socket are dropped.
+func (c *Conn) receiveFromKernel() (packet.MessageScanner, error) {
+	for {
+		b, err := c.receive(&c.rbuf, &c.from)
+		if err != nil {
+			return packet.MessageScanner{}, err
+		}
+		if fromKernel(&c.from) {
+			return packet.NewMessageScanner(b), nil
+		}
+	}
 }
 
 // watch makes ctx's cancellation and deadline unblock the receives of one

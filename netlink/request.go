@@ -101,14 +101,10 @@ func (c *Conn) execute(req []byte) ([]packet.Message, error) {
 	}
 	var replies []packet.Message
 	for {
-		b, err := c.receive(&c.rbuf, &c.from)
+		s, err := c.receiveFromKernel()
 		if err != nil {
 			return replies, err
 		}
-		if !fromKernel(&c.from) {
-			continue
-		}
-		s := packet.NewMessageScanner(b)
 		for s.Next() {
 			m := s.Message()
 			if m.Header.Seq != seq {
@@ -206,15 +202,11 @@ func (c *Conn) dump(req []byte, o dumpOptions, yield func(packet.Message, error)
 // interrupted and stopEarly is set, the rest is read but not yielded.
 func (c *Conn) dumpOnce(req []byte, seq uint32, stopEarly bool, yield func(packet.Message, error) bool) (interrupted, broke bool, err error) {
 	for {
-		b, err := c.receive(&c.rbuf, &c.from)
+		s, err := c.receiveFromKernel()
 		if err != nil {
 			c.abandon(seq)
 			return interrupted, false, err
 		}
-		if !fromKernel(&c.from) {
-			continue
-		}
-		s := packet.NewMessageScanner(b)
 		for s.Next() {
 			m := s.Message()
 			if m.Header.Seq != seq {
@@ -267,14 +259,10 @@ func (c *Conn) abandonRest(s *packet.MessageScanner, seq uint32) {
 // read out.
 func (c *Conn) drain() error {
 	for c.draining {
-		b, err := c.receive(&c.rbuf, &c.from)
+		s, err := c.receiveFromKernel()
 		if err != nil {
 			return err
 		}
-		if !fromKernel(&c.from) {
-			continue
-		}
-		s := packet.NewMessageScanner(b)
 		for s.Next() {
 			m := s.Message()
 			if m.Header.Seq == c.drainSeq && (m.Header.Type == unix.NLMSG_DONE || m.Header.Type == unix.NLMSG_ERROR) {

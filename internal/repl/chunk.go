@@ -93,6 +93,22 @@ func (c *Chunker) incomplete() bool {
 // comments.
 func openBrackets(src string) int {
 	depth := 0
+	eachCodeByte(src, func(i int, ch byte) bool {
+		switch ch {
+		case '(', '[', '{':
+			depth++
+		case ')', ']', '}':
+			depth--
+		}
+		return true
+	})
+	return depth
+}
+
+// eachCodeByte calls fn for each byte of src outside string literals and
+// comments, until fn returns false. A comment's # is passed to fn; the
+// rest of the comment is not.
+func eachCodeByte(src string, fn func(i int, ch byte) bool) {
 	var quote byte
 	for i := 0; i < len(src); i++ {
 		ch := src[i]
@@ -106,16 +122,18 @@ func openBrackets(src string) int {
 		case ch == '"' || ch == '\'':
 			quote = ch
 		case ch == '#':
+			if !fn(i, ch) {
+				return
+			}
 			for i < len(src) && src[i] != '\n' {
 				i++
 			}
-		case ch == '(' || ch == '[' || ch == '{':
-			depth++
-		case ch == ')' || ch == ']' || ch == '}':
-			depth--
+		default:
+			if !fn(i, ch) {
+				return
+			}
 		}
 	}
-	return depth
 }
 
 func indented(line string) bool { return line[0] == ' ' || line[0] == '\t' }
@@ -142,20 +160,13 @@ func continuesBlock(line string) bool {
 }
 
 func stripComment(line string) string {
-	var quote byte
-	for i := 0; i < len(line); i++ {
-		switch ch := line[i]; {
-		case quote != 0:
-			if ch == '\\' {
-				i++
-			} else if ch == quote {
-				quote = 0
-			}
-		case ch == '"' || ch == '\'':
-			quote = ch
-		case ch == '#':
-			return line[:i]
+	end := len(line)
+	eachCodeByte(line, func(i int, ch byte) bool {
+		if ch == '#' {
+			end = i
+			return false
 		}
-	}
-	return line
+		return true
+	})
+	return line[:end]
 }
