@@ -6,6 +6,8 @@ import (
 	"sort"
 	"testing"
 
+	"golang.org/x/sys/unix"
+
 	"github.com/nlsh/nlsh/internal/nstest"
 	"github.com/nlsh/nlsh/packet/route"
 	"github.com/nlsh/nlsh/packet/schema"
@@ -202,6 +204,37 @@ func compareStats64(t *testing.T, obj string, v *schema.View, theirs map[string]
 			}
 			got, _ := ourField(st, ours)
 			checkField(t, obj, "stats64."+dir+"."+k, got, want)
+		}
+	}
+}
+
+// TestBridgePortOracle compares the bridge ports of an AF_BRIDGE link
+// dump — IFLA_PROTINFO holding the port's settings — with bridge -j link.
+func TestBridgePortOracle(t *testing.T) {
+	ns := linkScenario(t)
+	ours := map[string]*schema.View{}
+	for _, v := range dump(t, ns, route.Link, schema.Fields{"family": unix.AF_BRIDGE}) {
+		ours[route.LinkOf(v).Name()] = v
+	}
+	theirs := ipJSON(t, ns, "bridge", "link", "show")
+	if len(theirs) == 0 {
+		t.Fatal("bridge -j link lists no ports")
+	}
+	for _, port := range theirs {
+		name := port["ifname"].(string)
+		v := ours[name]
+		if v == nil {
+			t.Errorf("bridge port %s: bridge lists it, nlsh does not", name)
+			continue
+		}
+		pi := field(v, "protinfo")
+		if pi == nil {
+			t.Errorf("bridge port %s: no protinfo", name)
+			continue
+		}
+		for _, k := range []string{"state", "priority", "cost"} {
+			got, _ := ourField(pi, k)
+			checkField(t, "bridge port "+name, k, got, port[k])
 		}
 	}
 }
