@@ -335,6 +335,14 @@ func encodeAttr(e *packet.Encoder, a *Attr, val any, path string, siblings Field
 		set := a.Nest
 		if a.Sub != nil {
 			sel, _ := siblings[a.Sub.Selector].(string)
+			if def := a.Sub.Structs[sel]; def != nil {
+				b := make([]byte, def.Size)
+				if err := encodeStruct(def, b, f, nil, path); err != nil {
+					return err
+				}
+				e.Attr(typ, b)
+				return nil
+			}
 			set = a.Sub.Sets[sel]
 			if set == nil {
 				return fail(fmt.Errorf("no attributes are known for %s %q", a.Sub.Selector, sel))

@@ -191,6 +191,10 @@ type SubMessage struct {
 	// Sets maps each selector value to its attribute set. A value not in
 	// the map leaves the nest raw.
 	Sets map[string]*AttrSet
+	// Structs maps selector values whose payload is a fixed C struct
+	// rather than attributes (a pfifo qdisc's TCA_OPTIONS is a
+	// tc_fifo_qopt) to its layout.
+	Structs map[string]*StructDef
 }
 
 // AttrSet is a set of attributes that share one numbering, such as IFLA_*.
@@ -407,6 +411,18 @@ type Enum struct {
 	names  map[uint64]string
 	values map[string]uint64
 	order  []uint64
+	// format and parse, when set, give every value a text form beyond the
+	// named ones (a tc handle reads as "1:10").
+	format func(uint64) string
+	parse  func(string) (uint64, bool)
+}
+
+// NewTextEnum builds an enum whose values all read as text: the named ones
+// by name, the others through format; parse reads text back.
+func NewTextEnum(name string, pairs map[uint64]string, format func(uint64) string, parse func(string) (uint64, bool)) *Enum {
+	e := NewEnum(name, pairs)
+	e.format, e.parse = format, parse
+	return e
 }
 
 // NewEnum builds an enum from value/name pairs. For a flag word, each
@@ -423,6 +439,9 @@ func NewEnum(name string, pairs map[uint64]string) *Enum {
 // NameOf returns the name of v and whether it has one.
 func (e *Enum) NameOf(v uint64) (string, bool) {
 	n, ok := e.names[v]
+	if !ok && e.format != nil {
+		return e.format(v), true
+	}
 	return n, ok
 }
 
@@ -431,6 +450,11 @@ func (e *Enum) NameOf(v uint64) (string, bool) {
 func (e *Enum) Value(n string) (uint64, bool) {
 	if v, ok := e.values[n]; ok {
 		return v, true
+	}
+	if e.parse != nil {
+		if v, ok := e.parse(n); ok {
+			return v, true
+		}
 	}
 	for name, v := range e.values {
 		if strings.EqualFold(name, n) {

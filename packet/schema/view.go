@@ -419,6 +419,9 @@ func decodeValue(a *Attr, raw packet.Attr, parent *View) (any, error) {
 				if sel, ok, _ := parent.Get(a.Sub.Selector); ok {
 					if s, isStr := sel.(string); isStr {
 						set = a.Sub.Sets[s]
+						if def := a.Sub.Structs[s]; def != nil {
+							return StructView(def, raw.Value), nil
+						}
 					}
 				}
 			}

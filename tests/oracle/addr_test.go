@@ -9,9 +9,6 @@ import (
 	"github.com/nlsh/nlsh/packet/schema"
 )
 
-// routeFamilyByType finds the route-family object a message type belongs to.
-func routeFamilyByType(t uint16) (*schema.Object, schema.Action) { return route.Family.ByType(t) }
-
 func TestAddrOracle(t *testing.T) {
 	ns := nstest.New(t)
 	ns.Run("ip", "link", "add", "v0", "type", "veth", "peer", "v1")

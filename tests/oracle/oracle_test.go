@@ -17,6 +17,7 @@ import (
 	"github.com/nlsh/nlsh/internal/nstest"
 	"github.com/nlsh/nlsh/netlink"
 	"github.com/nlsh/nlsh/packet"
+	"github.com/nlsh/nlsh/packet/route"
 	"github.com/nlsh/nlsh/packet/schema"
 )
 
@@ -24,6 +25,12 @@ import (
 // header filled from hdr (e.g. {"family": unix.AF_INET}). Each View owns a
 // copy of its message.
 func dump(t *testing.T, ns *nstest.NS, obj *schema.Object, hdr schema.Fields) []*schema.View {
+	t.Helper()
+	return dumpFamily(t, ns, route.Family, obj, hdr)
+}
+
+// dumpFamily is dump for an object of any family of the route protocol.
+func dumpFamily(t *testing.T, ns *nstest.NS, fam *schema.Family, obj *schema.Object, hdr schema.Fields) []*schema.View {
 	t.Helper()
 	c, err := netlink.Dial(unix.NETLINK_ROUTE, &netlink.Config{NetNS: ns.Name})
 	if err != nil {
@@ -41,7 +48,7 @@ func dump(t *testing.T, ns *nstest.NS, obj *schema.Object, hdr schema.Fields) []
 		if err != nil {
 			t.Fatalf("dump %s: %v", obj.Name(), err)
 		}
-		if o, _ := routeFamilyByType(m.Header.Type); o != obj {
+		if o, _ := fam.ByType(m.Header.Type); o != obj {
 			continue
 		}
 		v, err := schema.Decode(obj.Message, append([]byte(nil), m.Data...))
