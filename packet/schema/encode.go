@@ -259,6 +259,20 @@ func encodeAttr(e *packet.Encoder, a *Attr, val any, path string, siblings Field
 		if a.Kind == Uint && u <= math.MaxUint32 {
 			k = U32
 		}
+		if a.NetByteOrder {
+			// NLA_F_NET_BYTEORDER promises a big-endian payload.
+			switch k {
+			case U16:
+				k = BE16
+			case U32:
+				k = BE32
+			case U64:
+				var b [8]byte
+				binary.BigEndian.PutUint64(b[:], u)
+				e.Attr(typ, b[:])
+				return nil
+			}
+		}
 		var b [8]byte
 		putInt(k, b[:], u)
 		e.Attr(typ, b[:k.Size()])
@@ -360,9 +374,9 @@ func encodeAttr(e *packet.Encoder, a *Attr, val any, path string, siblings Field
 		}
 		n := nest(e, a, typ)
 		for i, el := range list {
-			if err := encodeAttr(e, &Attr{Type: uint16(i + 1), Name: a.Elem.Name, Kind: a.Elem.Kind,
-				Enum: a.Elem.Enum, Flags: a.Elem.Flags, Nest: a.Elem.Nest, Struct: a.Elem.Struct,
-				NoNestedFlag: a.Elem.NoNestedFlag}, el, fmt.Sprintf("%s[%d]", path, i), nil); err != nil {
+			elem := *a.Elem
+			elem.Type = uint16(i + 1)
+			if err := encodeAttr(e, &elem, el, fmt.Sprintf("%s[%d]", path, i), nil); err != nil {
 				return err
 			}
 		}
@@ -376,6 +390,9 @@ func encodeAttr(e *packet.Encoder, a *Attr, val any, path string, siblings Field
 		b := make([]byte, size*len(list))
 		for i, el := range list {
 			u, err := toInt(a.Elem.Kind, el, a.Elem.Enum, a.Elem.Flags)
+			if err == nil && !fits(a.Elem.Kind, u) {
+				err = fmt.Errorf("%d does not fit in %s", int64(u), a.Elem.Kind)
+			}
 			if err != nil {
 				return &FieldError{Path: fmt.Sprintf("%s[%d]", path, i), Problem: err.Error()}
 			}

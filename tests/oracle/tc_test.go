@@ -6,8 +6,8 @@ import (
 	"testing"
 
 	"github.com/nlsh/nlsh/internal/nstest"
-	"github.com/nlsh/nlsh/packet/tc"
 	"github.com/nlsh/nlsh/packet/schema"
+	"github.com/nlsh/nlsh/packet/tc"
 )
 
 // tcScenario builds every qdisc kind this kernel has, an htb class, and
