@@ -45,6 +45,7 @@ import (
 
 	"github.com/nlsh/nlsh/bindings"
 	"github.com/nlsh/nlsh/bindings/ip"
+	"github.com/nlsh/nlsh/bindings/tc"
 )
 
 // Mode is what scripts may do to the network; see the constants.
@@ -106,7 +107,7 @@ type Options struct {
 // DefaultModules are the family modules every interpreter has unless
 // Options.Modules says otherwise.
 func DefaultModules() []bindings.Module {
-	return []bindings.Module{ip.Module{}}
+	return []bindings.Module{ip.Module{}, tc.Module{}}
 }
 
 // FileOptions are the Starlark dialect options nlsh scripts use: top-level

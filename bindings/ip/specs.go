@@ -49,6 +49,12 @@ func simpleSpec(name string, obj *schema.Object, doc string) *bindings.ObjectSpe
 	}
 }
 
+// ResolveDev replaces f[arg], a device name or index, with its index in
+// f[field]; other families' modules use it for their dev= arguments.
+func ResolveDev(c *bindings.Call, f schema.Fields, arg, field string) error {
+	return resolveDev(c, f, arg, field)
+}
+
 // devTo returns a Prepare that turns dev=NAME|INDEX into the index field
 // field.
 func devTo(field string) func(c *bindings.Call, f schema.Fields) error {

@@ -68,6 +68,26 @@ var mutatingCalls = map[string]string{
 	"ip.nsid.change":       `ip.nsid.change(nsid=7, fd=0)`,
 	"ip.nsid.replace":      `ip.nsid.replace(nsid=7, fd=0)`,
 	"ip.nsid.delete":       `ip.nsid.delete(nsid=7)`,
+	"tc.qdisc.add":         `tc.qdisc.add(dev="v0", parent="root", handle="1:", kind="pfifo", options={"limit": 10})`,
+	"tc.qdisc.set":         `tc.qdisc.set(dev="v0", parent="root", handle="1:", kind="pfifo", options={"limit": 10})`,
+	"tc.qdisc.change":      `tc.qdisc.change(dev="v0", parent="root", handle="1:", kind="pfifo", options={"limit": 10})`,
+	"tc.qdisc.replace":     `tc.qdisc.replace(dev="v0", parent="root", handle="1:", kind="pfifo", options={"limit": 10})`,
+	"tc.qdisc.delete":      `tc.qdisc.delete(dev="v0", parent="root")`,
+	"tc.tclass.add":        `tc.tclass.add(dev="v0", parent="1:", handle="1:1", kind="htb")`,
+	"tc.tclass.set":        `tc.tclass.set(dev="v0", parent="1:", handle="1:1", kind="htb")`,
+	"tc.tclass.change":     `tc.tclass.change(dev="v0", parent="1:", handle="1:1", kind="htb")`,
+	"tc.tclass.replace":    `tc.tclass.replace(dev="v0", parent="1:", handle="1:1", kind="htb")`,
+	"tc.tclass.delete":     `tc.tclass.delete(dev="v0", parent="1:", handle="1:1")`,
+	"tc.filter.add":        `tc.filter.add(dev="v0", parent="root", pref=1, protocol="ip", kind="u32")`,
+	"tc.filter.set":        `tc.filter.set(dev="v0", parent="root", pref=1, protocol="ip", kind="u32")`,
+	"tc.filter.change":     `tc.filter.change(dev="v0", parent="root", pref=1, protocol="ip", kind="u32")`,
+	"tc.filter.replace":    `tc.filter.replace(dev="v0", parent="root", pref=1, protocol="ip", kind="u32")`,
+	"tc.filter.delete":     `tc.filter.delete(dev="v0", parent="root", pref=1, protocol="ip")`,
+	"tc.chain.add":         `tc.chain.add(dev="v0", parent="root", chain=1)`,
+	"tc.chain.set":         `tc.chain.set(dev="v0", parent="root", chain=1)`,
+	"tc.chain.change":      `tc.chain.change(dev="v0", parent="root", chain=1)`,
+	"tc.chain.replace":     `tc.chain.replace(dev="v0", parent="root", chain=1)`,
+	"tc.chain.delete":      `tc.chain.delete(dev="v0", parent="root", chain=1)`,
 	"ip.netconf.add":       `ip.netconf.add(family=4, ifindex=1, forwarding=1)`,
 	"ip.netconf.set":       `ip.netconf.set(family=4, ifindex=1, forwarding=1)`,
 	"ip.netconf.change":    `ip.netconf.change(family=4, ifindex=1, forwarding=1)`,
@@ -114,6 +134,10 @@ func state(ns *nstest.NS) string {
 	} {
 		out, err := ns.Try("ip", args...)
 		fmt.Fprintf(&sb, "ip %s: %s %v\n", strings.Join(args, " "), out, err)
+	}
+	for _, args := range [][]string{{"-j", "qdisc"}, {"-j", "class", "show", "dev", "v0"}, {"-j", "filter", "show", "dev", "v0"}} {
+		out, err := ns.Try("tc", args...)
+		fmt.Fprintf(&sb, "tc %s: %s %v\n", strings.Join(args, " "), out, err)
 	}
 	out, _ := ns.Try("sysctl", "-n", "net.ipv4.conf.lo.forwarding")
 	sb.WriteString("forwarding " + out)
