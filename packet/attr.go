@@ -190,16 +190,25 @@ func (a Attr) Uint() (uint64, error) {
 }
 
 // Int8 reads the payload as an s8.
-func (a Attr) Int8() (int8, error) { v, err := a.Uint8(); return int8(v), err }
+func (a Attr) Int8() (int8, error) { v, err := a.Uint8(); return int8(v), signed(err) }
 
 // Int16 reads the payload as an s16.
-func (a Attr) Int16() (int16, error) { v, err := a.Uint16(); return int16(v), err }
+func (a Attr) Int16() (int16, error) { v, err := a.Uint16(); return int16(v), signed(err) }
 
 // Int32 reads the payload as an s32.
-func (a Attr) Int32() (int32, error) { v, err := a.Uint32(); return int32(v), err }
+func (a Attr) Int32() (int32, error) { v, err := a.Uint32(); return int32(v), signed(err) }
 
 // Int64 reads the payload as an s64.
-func (a Attr) Int64() (int64, error) { v, err := a.Uint64(); return int64(v), err }
+func (a Attr) Int64() (int64, error) { v, err := a.Uint64(); return int64(v), signed(err) }
+
+// signed renames the type of a SizeError from the unsigned getter that
+// failed ("u32") to the signed one that was called ("s32").
+func signed(err error) error {
+	if se, ok := err.(*SizeError); ok {
+		se.As = "s" + se.As[1:]
+	}
+	return err
+}
 
 // BE16 reads the payload as a big-endian u16, such as a port number, whether
 // or not NLA_F_NET_BYTEORDER is set.

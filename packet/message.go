@@ -14,8 +14,8 @@
 //		case unix.NLMSG_DONE:
 //			// end of a dump
 //		case unix.NLMSG_ERROR:
-//			err := packet.ParseError(m, nil)
-//			_ = err
+//			e, err := packet.ParseError(m)
+//			_, _ = e, err
 //		}
 //	}
 //
@@ -189,6 +189,9 @@ func FlagNames(f Flags, typ uint16, request bool) []string {
 	switch {
 	case typ == unix.NLMSG_ERROR:
 		add(unix.NLM_F_CAPPED, "CAPPED")
+		add(unix.NLM_F_ACK_TLVS, "ACK_TLVS")
+	case typ == unix.NLMSG_DONE:
+		// A DONE that carries an extended ACK has ACK_TLVS set.
 		add(unix.NLM_F_ACK_TLVS, "ACK_TLVS")
 	case request && typ >= unix.RTM_BASE && typ%4 == 2:
 		add(unix.NLM_F_ROOT, "ROOT")
