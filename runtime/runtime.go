@@ -44,6 +44,7 @@ import (
 	"go.starlark.net/syntax"
 
 	"github.com/nlsh/nlsh/bindings"
+	"github.com/nlsh/nlsh/bindings/bridge"
 	"github.com/nlsh/nlsh/bindings/ip"
 	"github.com/nlsh/nlsh/bindings/tc"
 )
@@ -107,7 +108,7 @@ type Options struct {
 // DefaultModules are the family modules every interpreter has unless
 // Options.Modules says otherwise.
 func DefaultModules() []bindings.Module {
-	return []bindings.Module{ip.Module{}, tc.Module{}}
+	return []bindings.Module{ip.Module{}, tc.Module{}, bridge.Module{}}
 }
 
 // FileOptions are the Starlark dialect options nlsh scripts use: top-level

@@ -35,6 +35,12 @@ func addrlabelSpec() *bindings.ObjectSpec {
 		if _, ok := f["family"]; !ok {
 			f["family"] = int64(unix.AF_INET6)
 		}
+		// A prefix is given as text, as ip addrlabel takes it.
+		if s, ok := f["address"].(string); ok && strings.Contains(s, "/") {
+			if err := prefixArg(f, "address", "address", "prefixlen"); err != nil {
+				return fmt.Errorf("%s: %w", c.Fn, err)
+			}
+		}
 		return prepare(c, f)
 	}
 	return spec

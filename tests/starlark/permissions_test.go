@@ -88,6 +88,21 @@ var mutatingCalls = map[string]string{
 	"tc.chain.change":      `tc.chain.change(dev="v0", parent="root", chain=1)`,
 	"tc.chain.replace":     `tc.chain.replace(dev="v0", parent="root", chain=1)`,
 	"tc.chain.delete":      `tc.chain.delete(dev="v0", parent="root", chain=1)`,
+	"bridge.fdb.add":       `bridge.fdb.add("02:00:00:00:00:09", dev="v0", master=True)`,
+	"bridge.fdb.set":       `bridge.fdb.set("02:00:00:00:00:09", dev="v0", master=True)`,
+	"bridge.fdb.change":    `bridge.fdb.change("02:00:00:00:00:09", dev="v0", master=True)`,
+	"bridge.fdb.replace":   `bridge.fdb.replace("02:00:00:00:00:09", dev="v0", master=True)`,
+	"bridge.fdb.delete":    `bridge.fdb.delete("02:00:00:00:00:09", dev="v0", master=True)`,
+	"bridge.vlan.add":      `bridge.vlan.add(dev="v0", vid=10)`,
+	"bridge.vlan.set":      `bridge.vlan.set(dev="v0", vid=10)`,
+	"bridge.vlan.change":   `bridge.vlan.change(dev="v0", vid=10)`,
+	"bridge.vlan.replace":  `bridge.vlan.replace(dev="v0", vid=10)`,
+	"bridge.vlan.delete":   `bridge.vlan.delete(dev="v0", vid=10)`,
+	"bridge.mdb.add":       `bridge.mdb.add(dev="v0", port="v1", grp="239.1.1.1")`,
+	"bridge.mdb.set":       `bridge.mdb.set(dev="v0", port="v1", grp="239.1.1.1")`,
+	"bridge.mdb.change":    `bridge.mdb.change(dev="v0", port="v1", grp="239.1.1.1")`,
+	"bridge.mdb.replace":   `bridge.mdb.replace(dev="v0", port="v1", grp="239.1.1.1")`,
+	"bridge.mdb.delete":    `bridge.mdb.delete(dev="v0", port="v1", grp="239.1.1.1")`,
 	"ip.netconf.add":       `ip.netconf.add(family=4, ifindex=1, forwarding=1)`,
 	"ip.netconf.set":       `ip.netconf.set(family=4, ifindex=1, forwarding=1)`,
 	"ip.netconf.change":    `ip.netconf.change(family=4, ifindex=1, forwarding=1)`,
@@ -134,6 +149,10 @@ func state(ns *nstest.NS) string {
 	} {
 		out, err := ns.Try("ip", args...)
 		fmt.Fprintf(&sb, "ip %s: %s %v\n", strings.Join(args, " "), out, err)
+	}
+	for _, args := range [][]string{{"-j", "fdb", "show"}, {"-j", "mdb", "show"}, {"-j", "vlan", "show"}} {
+		out, err := ns.Try("bridge", args...)
+		fmt.Fprintf(&sb, "bridge %s: %s %v\n", strings.Join(args, " "), out, err)
 	}
 	for _, args := range [][]string{{"-j", "qdisc"}, {"-j", "class", "show", "dev", "v0"}, {"-j", "filter", "show", "dev", "v0"}} {
 		out, err := ns.Try("tc", args...)
