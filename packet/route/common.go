@@ -28,7 +28,7 @@ import (
 var Family = &schema.Family{
 	Name:     "route",
 	Protocol: unix.NETLINK_ROUTE,
-	Objects:  []*schema.Object{Link, Addr, Route, Neigh, Rule, Nexthop, Netconf, NSID, AddrLabel, NTable},
+	Objects:  []*schema.Object{Link, Addr, Route, Neigh, Rule, Nexthop, NexthopBucket, Netconf, NSID, AddrLabel, NTable},
 }
 
 // AddressFamily names the address families as iproute2 prints them.

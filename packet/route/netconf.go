@@ -6,41 +6,61 @@ import (
 	"github.com/nlsh/nlsh/packet/schema"
 )
 
-// NetconfIfindex names the special ifindex values of netconf messages.
+// NETCONFA_* attribute types (include/uapi/linux/netconf.h, Linux 6.18),
+// which golang.org/x/sys/unix lacks.
+const (
+	netconfaIfindex                  = 1
+	netconfaForwarding               = 2
+	netconfaRPFilter                 = 3
+	netconfaMCForwarding             = 4
+	netconfaProxyNeigh               = 5
+	netconfaIgnoreRoutesWithLinkdown = 6
+	netconfaInput                    = 7 // Linux 4.13
+	netconfaBCForwarding             = 8 // Linux 5.0
+	netconfaForceForwarding          = 9 // Linux 6.17, IPv6 only
+)
+
+// NetconfIfindex names the special ifindex values of netconf messages:
+// NETCONFA_IFINDEX_ALL (-1) and NETCONFA_IFINDEX_DEFAULT (-2), the "all"
+// and "default" entries ip prints as the interface.
 var NetconfIfindex = schema.NewEnum("netconf_ifindex", map[uint64]string{0xffffffff: "all", 0xfffffffe: "default"})
 
-// netconfmsg is the one-byte header of netconf messages.
+// RPFilter names rp_filter values as ip prints them.
+var RPFilter = schema.NewEnum("rp_filter", map[uint64]string{0: "off", 1: "strict", 2: "loose"})
+
+// netconfmsg is struct netconfmsg, one byte; attributes start at 4.
 var netconfmsg = &schema.StructDef{Name: "netconfmsg", Size: 1, Fields: []schema.Field{
-	{Name: "family", Offset: 0, Kind: schema.U8, Enum: AddressFamily},
+	{Name: "family", Offset: 0, Kind: schema.U8, Enum: AddressFamily, Doc: "inet, inet6 or mpls"},
 }}
 
 // NetconfMessage is the schema of per-interface IP configuration
-// (RTM_NEWNETCONF).
+// (RTM_NEWNETCONF). The values mirror the sysctls of the same names; ip
+// prints the on/off ones as booleans.
 var NetconfMessage = &schema.Message{
 	Name:   "netconf",
 	Doc:    "IP configuration of an interface, or of all and default",
 	Header: netconfmsg,
 	Attrs: schema.NewAttrSet("netconf",
-		schema.Attr{Type: 1 /* NETCONFA_IFINDEX */, Name: "ifindex", Kind: schema.U32, Enum: NetconfIfindex, Doc: "interface index, or all or default"},
-		a(2 /* NETCONFA_FORWARDING */, "forwarding", schema.S32),
-		a(3 /* NETCONFA_RP_FILTER */, "rp_filter", schema.S32),
-		a(4 /* NETCONFA_MC_FORWARDING */, "mc_forwarding", schema.S32),
-		a(5 /* NETCONFA_PROXY_NEIGH */, "proxy_neigh", schema.S32),
-		a(6 /* NETCONFA_IGNORE_ROUTES_WITH_LINKDOWN */, "ignore_routes_with_linkdown", schema.S32),
-		a(7 /* NETCONFA_INPUT */, "input", schema.S32),
-		a(8 /* NETCONFA_BC_FORWARDING */, "bc_forwarding", schema.S32),
-		a(9, "force_forwarding", schema.S32),
+		schema.Attr{Type: netconfaIfindex, Name: "ifindex", Kind: schema.U32, Enum: NetconfIfindex, Doc: "interface index, or all or default (ip's interface)"},
+		schema.Attr{Type: netconfaForwarding, Name: "forwarding", Kind: schema.S32, Doc: "forwarding sysctl"},
+		schema.Attr{Type: netconfaRPFilter, Name: "rp_filter", Kind: schema.S32, Enum: RPFilter, Doc: "reverse path filter: off, strict or loose"},
+		schema.Attr{Type: netconfaMCForwarding, Name: "mc_forwarding", Kind: schema.S32, Doc: "multicast forwarding (read-only sysctl)"},
+		schema.Attr{Type: netconfaProxyNeigh, Name: "proxy_neigh", Kind: schema.S32, Doc: "proxy_arp / proxy_ndp sysctl"},
+		schema.Attr{Type: netconfaIgnoreRoutesWithLinkdown, Name: "ignore_routes_with_linkdown", Kind: schema.S32, Doc: "ignore_routes_with_linkdown sysctl"},
+		schema.Attr{Type: netconfaInput, Name: "input", Kind: schema.S32, Doc: "MPLS input sysctl"},
+		schema.Attr{Type: netconfaBCForwarding, Name: "bc_forwarding", Kind: schema.S32, Doc: "IPv4 broadcast forwarding sysctl"},
+		schema.Attr{Type: netconfaForceForwarding, Name: "force_forwarding", Kind: schema.S32, Doc: "IPv6 force_forwarding sysctl"},
 	),
 }
 
 // Netconf is the netconf object: list and get. The kernel only reports
-// it; it is changed through sysctls.
+// it; it is changed through sysctls. A get names family and ifindex.
 var Netconf = &schema.Object{
 	Message:    NetconfMessage,
 	Reports:    unix.RTM_NEWNETCONF,
 	Get:        unix.RTM_GETNETCONF,
 	Names:      map[uint16]string{unix.RTM_NEWNETCONF: "RTM_NEWNETCONF", unix.RTM_DELNETCONF: "RTM_DELNETCONF", unix.RTM_GETNETCONF: "RTM_GETNETCONF"},
 	DumpFilter: []string{"family"},
-	Groups:     []uint32{unix.RTNLGRP_IPV4_NETCONF, unix.RTNLGRP_IPV6_NETCONF},
+	Groups:     []uint32{unix.RTNLGRP_IPV4_NETCONF, unix.RTNLGRP_IPV6_NETCONF, unix.RTNLGRP_MPLS_NETCONF},
 	Key:        []string{"family", "ifindex"},
 }

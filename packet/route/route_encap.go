@@ -190,8 +190,12 @@ func (seg6SRH) Encode(e *packet.Encoder, typ uint16, val any) error {
 	n := len(list)
 	b = append(b, 0, byte(2*n), 4, byte(n-1), byte(n-1), 0, 0, 0)
 	for i := n - 1; i >= 0; i-- {
-		s, _ := list[i].(string)
-		ip, err := netip.ParseAddr(s)
+		ip, ok := list[i].(netip.Addr)
+		var err error
+		if !ok {
+			s, _ := list[i].(string)
+			ip, err = netip.ParseAddr(s)
+		}
 		if err != nil || !ip.Is6() || ip.Is4In6() {
 			return fmt.Errorf("segs[%d]: %v is not an IPv6 address", i, list[i])
 		}

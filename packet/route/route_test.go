@@ -139,7 +139,7 @@ func TestRouteCodecs(t *testing.T) {
 		t.Errorf("segs %s", j)
 	}
 
-	grp := roundTrip(t, route.NexthopMessage, schema.Fields{"id": 10, "group": []any{schema.Fields{"id": int64(1), "weight": int64(300)}, schema.Fields{"id": int64(2)}}})
+	grp := roundTrip(t, route.NexthopMessage, schema.Fields{"id": 10, "op_flags": []string{"resp_grp_resvd_0"}, "group": []any{schema.Fields{"id": int64(1), "weight": int64(300)}, schema.Fields{"id": int64(2)}}})
 	members := get(t, grp, "group").([]any)
 	if w := get(t, members[0].(*schema.View), "weight"); w != uint64(300) {
 		t.Errorf("group weight %v", w)
