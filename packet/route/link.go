@@ -1,6 +1,10 @@
 package route
 
 import (
+	"bytes"
+	"encoding/binary"
+	"net"
+
 	"golang.org/x/sys/unix"
 
 	"github.com/nlsh/nlsh/packet/schema"
@@ -98,10 +102,10 @@ var ExtFilter = schema.NewEnum("ext_filter", map[uint64]string{
 	rtextFilterCFMStatus: "cfm_status", rtextFilterMST: "mst",
 })
 
-// Event names IFLA_EVENT values.
+// Event names IFLA_EVENT values as ip prints them.
 var Event = schema.NewEnum("event", map[uint64]string{
-	0: "none", 1: "reboot", 2: "features", 3: "bonding_failover", 4: "notify_peers",
-	5: "igmp_resend", 6: "bonding_options",
+	0: "NONE", 1: "REBOOT", 2: "FEATURE CHANGE", 3: "BONDING FAILOVER", 4: "NOTIFY PEERS",
+	5: "RESEND IGMP", 6: "BONDING OPTION",
 })
 
 // u32Fields lays out a struct of consecutive u32 fields named names.
@@ -158,6 +162,19 @@ var xdpSet = schema.NewAttrSet("xdp",
 	schema.Attr{Type: 6, Name: "skb_prog_id", Kind: schema.U32},
 	schema.Attr{Type: 7, Name: "hw_prog_id", Kind: schema.U32},
 	schema.Attr{Type: 8, Name: "expected_fd", Kind: schema.S32},
+)
+
+// devlinkPortSet is IFLA_DEVLINK_PORT: the DEVLINK_ATTR_* that name a
+// devlink port (include/uapi/linux/devlink.h).
+var devlinkPortSet = schema.NewAttrSet("devlink_port",
+	schema.Attr{Type: 1, Name: "bus_name", Kind: schema.String},
+	schema.Attr{Type: 2, Name: "dev_name", Kind: schema.String},
+	schema.Attr{Type: 3, Name: "port_index", Kind: schema.U32},
+)
+
+// dpllPinSet is IFLA_DPLL_PIN: DPLL_A_PIN_ID (include/uapi/linux/dpll.h).
+var dpllPinSet = schema.NewAttrSet("dpll_pin",
+	schema.Attr{Type: 1, Name: "id", Kind: schema.U32},
 )
 
 var propListSet = schema.NewAttrSet("prop_list",
@@ -237,11 +254,11 @@ var LinkMessage = &schema.Message{
 		schema.Attr{Type: unix.IFLA_TSO_MAX_SIZE, Name: "tso_max_size", Kind: schema.U32, ReadOnly: true},
 		schema.Attr{Type: unix.IFLA_TSO_MAX_SEGS, Name: "tso_max_segs", Kind: schema.U32, ReadOnly: true},
 		schema.Attr{Type: unix.IFLA_ALLMULTI, Name: "allmulti", Kind: schema.U32, ReadOnly: true, Doc: "allmulti count"},
-		schema.Attr{Type: iflaDevlinkPort, Name: "devlink_port", Kind: schema.Binary, ReadOnly: true},
+		schema.Attr{Type: iflaDevlinkPort, Name: "devlink_port", Kind: schema.Nest, Nest: devlinkPortSet, ReadOnly: true, Doc: "the devlink port behind the link"},
 		schema.Attr{Type: iflaGSOIPv4MaxSize, Name: "gso_ipv4_max_size", Kind: schema.U32},
 		schema.Attr{Type: iflaGROIPv4MaxSize, Name: "gro_ipv4_max_size", Kind: schema.U32},
-		schema.Attr{Type: iflaDPLLPin, Name: "dpll_pin", Kind: schema.Binary, ReadOnly: true},
-		schema.Attr{Type: iflaMaxPacingOffloadHorizon, Name: "max_pacing_offload_horizon", Kind: schema.U32},
+		schema.Attr{Type: iflaDPLLPin, Name: "dpll_pin", Kind: schema.Nest, Nest: dpllPinSet, ReadOnly: true, Doc: "the DPLL pin feeding the link"},
+		schema.Attr{Type: iflaMaxPacingOffloadHorizon, Name: "max_pacing_offload_horizon", Kind: schema.Uint, ReadOnly: true, Doc: "pacing offload horizon, in ns"},
 		schema.Attr{Type: iflaNetnsImmutable, Name: "netns_immutable", Kind: schema.U8, ReadOnly: true},
 		schema.Attr{Type: iflaHeadroom, Name: "headroom", Kind: schema.U16, ReadOnly: true},
 		schema.Attr{Type: iflaTailroom, Name: "tailroom", Kind: schema.U16, ReadOnly: true},
@@ -276,6 +293,15 @@ func addrGenMode(v *schema.View) (any, bool) {
 func must(v any, ok bool, err error) (any, bool) { return v, ok && err == nil }
 
 // Link is the link object: list, get, add, set, change, delete.
+//
+// A request names its link by "ifindex" or "ifname". To bring a link up or
+// down, set the header's "flags" to the wanted flags and "change" to the
+// flags to change: {"flags": ["UP"], "change": ["UP"]} sets it up,
+// {"flags": [], "change": ["UP"]} down. A new link gives its kind in
+// linkinfo.info_kind and its settings in linkinfo.info_data (a veth's
+// peer, itself a link's fields, under info_data.peer); "master" enslaves
+// (0 releases), and "net_ns_fd" or "net_ns_pid" moves a link to another
+// namespace.
 var Link = &schema.Object{
 	Message: LinkMessage,
 	New:     unix.RTM_NEWLINK,
@@ -290,11 +316,21 @@ var Link = &schema.Object{
 	Key:        []string{"ifindex", "ifname"},
 }
 
-// LinkView is typed access to a link.
+// LinkView is typed access to a link. Its accessors read the message's
+// bytes directly and do not allocate, except for the copy that a string
+// result needs (NameBytes reads the name without one); an absent
+// attribute reads as the zero value.
 type LinkView struct{ *schema.View }
 
 // LinkOf wraps a View of a link message.
 func LinkOf(v *schema.View) LinkView { return LinkView{v} }
+
+// Family returns ifi_family: unix.AF_UNSPEC for plain links,
+// unix.AF_BRIDGE for bridge port messages.
+func (l LinkView) Family() uint8 { return l.Header()[0] }
+
+// Type returns ifi_type, the hardware type (unix.ARPHRD_*).
+func (l LinkView) Type() uint16 { return nativeUint16(l.Header()[2:4]) }
 
 // Index returns the interface index.
 func (l LinkView) Index() int { return int(int32(nativeUint32(l.Header()[4:8]))) }
@@ -302,33 +338,112 @@ func (l LinkView) Index() int { return int(int32(nativeUint32(l.Header()[4:8])))
 // Flags returns the IFF_* flags.
 func (l LinkView) Flags() uint32 { return nativeUint32(l.Header()[8:12]) }
 
+// Up reports whether IFF_UP is set.
+func (l LinkView) Up() bool { return l.Flags()&unix.IFF_UP != 0 }
+
 // Name returns the interface name.
 func (l LinkView) Name() string { return l.str(unix.IFLA_IFNAME) }
+
+// NameBytes returns the interface name without its NUL. The slice aliases
+// the message.
+func (l LinkView) NameBytes() []byte {
+	b := l.bytes(unix.IFLA_IFNAME)
+	if i := bytes.IndexByte(b, 0); i >= 0 {
+		b = b[:i]
+	}
+	return b
+}
+
+// Alias returns IFLA_IFALIAS, or "".
+func (l LinkView) Alias() string { return l.str(unix.IFLA_IFALIAS) }
 
 // MTU returns the MTU, or 0.
 func (l LinkView) MTU() uint32 { return l.u32(unix.IFLA_MTU) }
 
+// TxQLen returns the transmit queue length.
+func (l LinkView) TxQLen() uint32 { return l.u32(unix.IFLA_TXQLEN) }
+
+// Group returns the interface group.
+func (l LinkView) Group() uint32 { return l.u32(unix.IFLA_GROUP) }
+
 // Master returns the master's index, or 0.
 func (l LinkView) Master() int { return int(l.u32(unix.IFLA_MASTER)) }
 
-// OperState returns IFLA_OPERSTATE (unix.IF_OPER_*).
-func (l LinkView) OperState() uint8 {
-	if a, ok := l.Raw(unix.IFLA_OPERSTATE); ok {
-		v, _ := a.Uint8()
-		return v
-	}
-	return 0
+// Link returns IFLA_LINK: the index of the peer or underlying link (in the
+// namespace of LinkNetNSID when HasNetNSID), or 0.
+func (l LinkView) Link() int { return int(int32(l.u32(unix.IFLA_LINK))) }
+
+// LinkNetNSID returns IFLA_LINK_NETNSID, the namespace id of the peer or
+// underlying link; valid when HasNetNSID.
+func (l LinkView) LinkNetNSID() int32 { return int32(l.u32(unix.IFLA_LINK_NETNSID)) }
+
+// HasNetNSID reports whether the link's peer lives in another namespace
+// (IFLA_LINK_NETNSID is present).
+func (l LinkView) HasNetNSID() bool {
+	_, ok := l.Raw(unix.IFLA_LINK_NETNSID)
+	return ok
 }
 
+// Address returns the link-layer address. The slice aliases the message.
+func (l LinkView) Address() net.HardwareAddr { return l.bytes(unix.IFLA_ADDRESS) }
+
+// Broadcast returns the link-layer broadcast address. The slice aliases
+// the message.
+func (l LinkView) Broadcast() net.HardwareAddr { return l.bytes(unix.IFLA_BROADCAST) }
+
+// OperState returns IFLA_OPERSTATE, an RFC 2863 state (IF_OPER_* of
+// include/uapi/linux/if.h): 6 is up, 2 down; OperState names them all.
+func (l LinkView) OperState() uint8 { return l.u8(unix.IFLA_OPERSTATE) }
+
+// Carrier reports IFLA_CARRIER.
+func (l LinkView) Carrier() bool { return l.u8(unix.IFLA_CARRIER) != 0 }
+
 // Kind returns the link kind from linkinfo, such as "veth", or "".
-func (l LinkView) Kind() string {
+func (l LinkView) Kind() string { return l.linkinfo(unix.IFLA_INFO_KIND) }
+
+// SlaveKind returns the master's kind from linkinfo on a port, such as
+// "bridge", or "".
+func (l LinkView) SlaveKind() string { return l.linkinfo(unix.IFLA_INFO_SLAVE_KIND) }
+
+// LinkStats64 is struct rtnl_link_stats64, the IFLA_STATS64 counters.
+type LinkStats64 struct {
+	RxPackets, TxPackets, RxBytes, TxBytes, RxErrors, TxErrors, RxDropped, TxDropped uint64
+	Multicast, Collisions                                                            uint64
+	RxLengthErrors, RxOverErrors, RxCRCErrors, RxFrameErrors, RxFIFOErrors           uint64
+	RxMissedErrors, TxAbortedErrors, TxCarrierErrors, TxFIFOErrors                   uint64
+	TxHeartbeatErrors, TxWindowErrors, RxCompressed, TxCompressed, RxNoHandler       uint64
+	RxOtherhostDropped                                                               uint64
+}
+
+// Stats64 returns the 64-bit counters; ok is false when the message has
+// none. Counters an older kernel does not send read as 0.
+func (l LinkView) Stats64() (s LinkStats64, ok bool) {
+	a, ok := l.Raw(unix.IFLA_STATS64)
+	if !ok {
+		return s, false
+	}
+	var c [25]uint64
+	b := a.Bytes()
+	for i := range c {
+		if len(b) < 8*(i+1) {
+			break
+		}
+		c[i] = binary.NativeEndian.Uint64(b[8*i:])
+	}
+	return LinkStats64{c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10], c[11], c[12],
+		c[13], c[14], c[15], c[16], c[17], c[18], c[19], c[20], c[21], c[22], c[23], c[24]}, true
+}
+
+func nativeUint16(b []byte) uint16 { return binary.NativeEndian.Uint16(b) }
+
+func (l LinkView) linkinfo(t uint16) string {
 	a, ok := l.Raw(unix.IFLA_LINKINFO)
 	if !ok {
 		return ""
 	}
 	s := a.Attrs()
 	for s.Next() {
-		if s.Attr().Type == unix.IFLA_INFO_KIND {
+		if s.Attr().Type == t {
 			return s.Attr().String()
 		}
 	}
@@ -340,6 +455,21 @@ func (l LinkView) str(t uint16) string {
 		return a.String()
 	}
 	return ""
+}
+
+func (l LinkView) bytes(t uint16) []byte {
+	if a, ok := l.Raw(t); ok && len(a.Bytes()) > 0 {
+		return a.Bytes()
+	}
+	return nil
+}
+
+func (l LinkView) u8(t uint16) uint8 {
+	if a, ok := l.Raw(t); ok {
+		v, _ := a.Uint8()
+		return v
+	}
+	return 0
 }
 
 func (l LinkView) u32(t uint16) uint32 {

@@ -39,13 +39,21 @@ var ipv6Devconf = []string{
 	"accept_untracked_na", "accept_ra_min_lft", "force_forwarding",
 }
 
-// devconf lays out a devconf array as a struct of named 4-byte fields; a
-// kernel that sends fewer entries leaves the rest absent, and entries past
-// the names are dropped from view (they are still in the bytes).
-func devconf(name string, kind schema.Kind, names []string) *schema.StructDef {
+// devconf lays out a devconf array as a struct of named 4-byte fields of
+// kind, but U32 for the entries in unsigned (whose sysctls are unsigned
+// although the array is of s32); a kernel that sends fewer entries leaves
+// the rest absent, and entries past the names are dropped from view (they
+// are still in the bytes).
+func devconf(name string, kind schema.Kind, names []string, unsigned ...string) *schema.StructDef {
 	d := &schema.StructDef{Name: name, Size: 4 * len(names)}
 	for i, n := range names {
-		d.Fields = append(d.Fields, schema.Field{Name: n, Offset: 4 * i, Kind: kind})
+		k := kind
+		for _, u := range unsigned {
+			if u == n {
+				k = schema.U32
+			}
+		}
+		d.Fields = append(d.Fields, schema.Field{Name: n, Offset: 4 * i, Kind: k})
 	}
 	return d
 }
@@ -62,7 +70,7 @@ var inetSet = schema.NewAttrSet("inet",
 
 var inet6Set = schema.NewAttrSet("inet6",
 	schema.Attr{Type: unix.IFLA_INET6_FLAGS, Name: "flags", Kind: schema.U32},
-	schema.Attr{Type: unix.IFLA_INET6_CONF, Name: "conf", Kind: schema.Struct, Struct: devconf("ipv6_devconf", schema.S32, ipv6Devconf)},
+	schema.Attr{Type: unix.IFLA_INET6_CONF, Name: "conf", Kind: schema.Struct, Struct: devconf("ipv6_devconf", schema.S32, ipv6Devconf, "ioam6_id_wide")},
 	schema.Attr{Type: unix.IFLA_INET6_STATS, Name: "stats", Kind: schema.Values, Elem: &schema.Attr{Kind: schema.U64}, ReadOnly: true},
 	schema.Attr{Type: unix.IFLA_INET6_MCAST, Name: "mcast", Kind: schema.Binary, ReadOnly: true},
 	schema.Attr{Type: unix.IFLA_INET6_CACHEINFO, Name: "cacheinfo", Kind: schema.Struct, Struct: inet6Cacheinfo, ReadOnly: true},
@@ -81,14 +89,31 @@ var BridgeVlanFlags = schema.NewEnum("bridge_vlan_flags", map[uint64]string{
 	1: "master", 2: "PVID", 4: "Egress Untagged", 8: "range_begin", 16: "range_end", 32: "brentry", 64: "only_opts",
 })
 
+// bridgeVlanTunnelSet is IFLA_BRIDGE_VLAN_TUNNEL_INFO: IFLA_BRIDGE_VLAN_TUNNEL_*
+// (include/uapi/linux/if_bridge.h).
+var bridgeVlanTunnelSet = schema.NewAttrSet("vlan_tunnel_info",
+	schema.Attr{Type: 1, Name: "id", Kind: schema.U32, Doc: "tunnel id"},
+	schema.Attr{Type: 2, Name: "vid", Kind: schema.U16},
+	schema.Attr{Type: 3, Name: "flags", Kind: schema.U16, Flags: BridgeVlanFlags},
+)
+
+// bridgeMSTSet is IFLA_BRIDGE_MST: a port's state in each MST instance
+// (IFLA_BRIDGE_MST_ENTRY, IFLA_BRIDGE_MST_ENTRY_*).
+var bridgeMSTSet = schema.NewAttrSet("mst",
+	schema.Attr{Type: 1, Name: "entry", Kind: schema.Nest, Multi: true, Nest: schema.NewAttrSet("mst_entry",
+		schema.Attr{Type: 1, Name: "msti", Kind: schema.U16},
+		schema.Attr{Type: 2, Name: "state", Kind: schema.U8, Enum: PortState},
+	)},
+)
+
 var bridgeAfSpecSet = schema.NewAttrSet("bridge_af_spec",
 	schema.Attr{Type: 0 /* IFLA_BRIDGE_FLAGS */, Name: "flags", Kind: schema.U16},
 	schema.Attr{Type: 1 /* IFLA_BRIDGE_MODE */, Name: "mode", Kind: schema.U16},
 	schema.Attr{Type: 2 /* IFLA_BRIDGE_VLAN_INFO */, Name: "vlan_info", Kind: schema.Struct, Struct: bridgeVlanInfo, Multi: true},
-	schema.Attr{Type: 3 /* IFLA_BRIDGE_VLAN_TUNNEL_INFO */, Name: "vlan_tunnel_info", Kind: schema.Binary, Multi: true},
+	schema.Attr{Type: 3 /* IFLA_BRIDGE_VLAN_TUNNEL_INFO */, Name: "vlan_tunnel_info", Kind: schema.Nest, Nest: bridgeVlanTunnelSet, Multi: true},
 	schema.Attr{Type: 4 /* IFLA_BRIDGE_MRP */, Name: "mrp", Kind: schema.Binary},
 	schema.Attr{Type: 5 /* IFLA_BRIDGE_CFM */, Name: "cfm", Kind: schema.Binary},
-	schema.Attr{Type: 6 /* IFLA_BRIDGE_MST */, Name: "mst", Kind: schema.Binary},
+	schema.Attr{Type: 6 /* IFLA_BRIDGE_MST */, Name: "mst", Kind: schema.Nest, Nest: bridgeMSTSet},
 )
 
 // afSpecSet is IFLA_AF_SPEC: a nest per address family, typed by it.
@@ -99,6 +124,8 @@ var afSpecSet = schema.NewAttrSet("af_spec",
 	schema.Attr{Type: unix.AF_MPLS, Name: "mpls", Kind: schema.Binary},
 )
 
+// vfStruct lays out one of the ifla_vf_* structs; its size is the end of
+// its last field unless a larger C size is given through sized.
 func vfStruct(name string, fields ...schema.Field) *schema.StructDef {
 	size := 0
 	for _, f := range fields {
@@ -109,6 +136,13 @@ func vfStruct(name string, fields ...schema.Field) *schema.StructDef {
 		size = max(size, f.Offset+s)
 	}
 	return &schema.StructDef{Name: name, Size: size, Fields: fields}
+}
+
+// sized sets the C size of a struct whose tail is padding or an array
+// longer than the field that shows it (ifla_vf_mac's mac[32]).
+func sized(d *schema.StructDef, size int) *schema.StructDef {
+	d.Size = size
+	return d
 }
 
 var vfNum = schema.Field{Name: "vf", Offset: 0, Kind: schema.U32}
@@ -128,12 +162,12 @@ var vfStatsSet = schema.NewAttrSet("vf_stats",
 	a(unix.IFLA_VF_STATS_TX_DROPPED, "tx_dropped", schema.U64),
 )
 
-var vfVlanInfo = vfStruct("ifla_vf_vlan_info", vfNum,
+var vfVlanInfo = sized(vfStruct("ifla_vf_vlan_info", vfNum,
 	schema.Field{Name: "vlan", Offset: 4, Kind: schema.U32}, schema.Field{Name: "qos", Offset: 8, Kind: schema.U32},
-	schema.Field{Name: "protocol", Offset: 12, Kind: schema.BE16, Enum: VlanProtocol})
+	schema.Field{Name: "protocol", Offset: 12, Kind: schema.BE16, Enum: VlanProtocol}), 16)
 
 var vfInfoSet = schema.NewAttrSet("vf_info",
-	schema.Attr{Type: unix.IFLA_VF_MAC, Name: "mac", Kind: schema.Struct, Struct: vfStruct("ifla_vf_mac", vfNum, schema.Field{Name: "mac", Offset: 4, Kind: schema.MAC, Len: 6})},
+	schema.Attr{Type: unix.IFLA_VF_MAC, Name: "mac", Kind: schema.Struct, Struct: sized(vfStruct("ifla_vf_mac", vfNum, schema.Field{Name: "mac", Offset: 4, Kind: schema.MAC, Len: 6}), 36)},
 	schema.Attr{Type: unix.IFLA_VF_VLAN, Name: "vlan", Kind: schema.Struct, Struct: vfStruct("ifla_vf_vlan", vfNum,
 		schema.Field{Name: "vlan", Offset: 4, Kind: schema.U32}, schema.Field{Name: "qos", Offset: 8, Kind: schema.U32})},
 	schema.Attr{Type: unix.IFLA_VF_TX_RATE, Name: "tx_rate", Kind: schema.Struct, Struct: vfStruct("ifla_vf_tx_rate", vfNum, schema.Field{Name: "rate", Offset: 4, Kind: schema.U32})},
@@ -148,7 +182,7 @@ var vfInfoSet = schema.NewAttrSet("vf_info",
 	schema.Attr{Type: unix.IFLA_VF_IB_PORT_GUID, Name: "ib_port_guid", Kind: schema.Struct, Struct: vfStruct("ifla_vf_guid", vfNum, schema.Field{Name: "guid", Offset: 8, Kind: schema.U64})},
 	schema.Attr{Type: unix.IFLA_VF_VLAN_LIST, Name: "vlan_list", Kind: schema.Nest, Nest: schema.NewAttrSet("vf_vlan_list",
 		schema.Attr{Type: unix.IFLA_VF_VLAN_INFO, Name: "vlan_info", Kind: schema.Struct, Struct: vfVlanInfo, Multi: true})},
-	schema.Attr{Type: unix.IFLA_VF_BROADCAST, Name: "broadcast", Kind: schema.Struct, Struct: vfStruct("ifla_vf_broadcast", schema.Field{Name: "broadcast", Offset: 0, Kind: schema.MAC, Len: 6}), ReadOnly: true},
+	schema.Attr{Type: unix.IFLA_VF_BROADCAST, Name: "broadcast", Kind: schema.Struct, Struct: sized(vfStruct("ifla_vf_broadcast", schema.Field{Name: "broadcast", Offset: 0, Kind: schema.MAC, Len: 6}), 32), ReadOnly: true},
 )
 
 var portSet = schema.NewAttrSet("port",

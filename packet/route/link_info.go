@@ -56,6 +56,17 @@ const (
 	iptunEncapDport        = 18 // IFLA_IPTUN_ENCAP_DPORT
 	iptunCollectMetadata   = 19 // IFLA_IPTUN_COLLECT_METADATA
 	iptunFwmark            = 20 // IFLA_IPTUN_FWMARK
+
+	// include/uapi/linux/if_link.h entries newer than golang.org/x/sys/unix.
+	vxlanReservedBits      = 33 // IFLA_VXLAN_RESERVED_BITS
+	vxlanMcRoute           = 34 // IFLA_VXLAN_MC_ROUTE
+	genevePortRange        = 15 // IFLA_GENEVE_PORT_RANGE
+	bondBroadcastNeigh     = 33 // IFLA_BOND_BROADCAST_NEIGH
+	bondSlaveActorPortPrio = 10 // IFLA_BOND_SLAVE_ACTOR_PORT_PRIO
+	netkitScrub            = 6  // IFLA_NETKIT_SCRUB
+	netkitPeerScrub        = 7  // IFLA_NETKIT_PEER_SCRUB
+	netkitHeadroom         = 8  // IFLA_NETKIT_HEADROOM
+	netkitTailroom         = 9  // IFLA_NETKIT_TAILROOM
 )
 
 // Shorthands for the long kind-specific tables below.
@@ -105,6 +116,27 @@ var vethSet = schema.NewAttrSet("veth",
 	schema.Attr{Type: 1, Name: "peer", Kind: schema.Custom, Codec: vethPeer{}, Doc: "the peer link: ifname and any link field"},
 )
 
+// NetkitPolicy names NETKIT_PASS and NETKIT_DROP.
+var NetkitPolicy = schema.NewEnum("netkit_policy", map[uint64]string{0: "forward", 2: "blackhole"})
+
+// NetkitMode names NETKIT_L2 and NETKIT_L3.
+var NetkitMode = schema.NewEnum("netkit_mode", map[uint64]string{0: "l2", 1: "l3"})
+
+// NetkitScrub names NETKIT_SCRUB_*.
+var NetkitScrub = schema.NewEnum("netkit_scrub", map[uint64]string{0: "none", 1: "default"})
+
+var netkitSet = schema.NewAttrSet("netkit",
+	schema.Attr{Type: unix.IFLA_NETKIT_PEER_INFO, Name: "peer", Kind: schema.Custom, Codec: vethPeer{}, Doc: "the peer link: ifname and any link field"},
+	schema.Attr{Type: unix.IFLA_NETKIT_PRIMARY, Name: "primary", Kind: schema.U8, ReadOnly: true},
+	ae(unix.IFLA_NETKIT_POLICY, "policy", schema.U32, NetkitPolicy),
+	ae(unix.IFLA_NETKIT_PEER_POLICY, "peer_policy", schema.U32, NetkitPolicy),
+	ae(unix.IFLA_NETKIT_MODE, "mode", schema.U32, NetkitMode),
+	ae(netkitScrub, "scrub", schema.U32, NetkitScrub),
+	ae(netkitPeerScrub, "peer_scrub", schema.U32, NetkitScrub),
+	a(netkitHeadroom, "headroom", schema.U16),
+	a(netkitTailroom, "tailroom", schema.U16),
+)
+
 // bridgeID formats struct ifla_bridge_id as ip prints it: the priority in
 // four hex digits, then the address with its bytes unpadded
 // (8000.52:3a:cf:a:e2:b5), as iproute2 has always done.
@@ -121,6 +153,31 @@ func (bridgeID) Encode(*packet.Encoder, uint16, any) error {
 	return fmt.Errorf("the bridge id is reported by the kernel and cannot be set")
 }
 
+// BridgeBoolOpt names the BR_BOOLOPT_* bits of struct br_boolopt_multi
+// (include/uapi/linux/if_bridge.h); ip prints each as a field of its own.
+var BridgeBoolOpt = schema.NewEnum("br_boolopt", map[uint64]string{
+	1 << 0: "no_linklocal_learn", 1 << 1: "mcast_vlan_snooping", 1 << 2: "mst_enabled",
+	1 << 3: "mdb_offload_fail_notification",
+})
+
+// brBoolOptMulti is struct br_boolopt_multi.
+var brBoolOptMulti = &schema.StructDef{Name: "br_boolopt_multi", Size: 8, Fields: []schema.Field{
+	{Name: "optval", Offset: 0, Kind: schema.U32, Flags: BridgeBoolOpt},
+	{Name: "optmask", Offset: 4, Kind: schema.U32, Flags: BridgeBoolOpt},
+}}
+
+// brQuerierSet is IFLA_BR_MCAST_QUERIER_STATE: BRIDGE_QUERIER_*
+// (include/uapi/linux/if_bridge.h).
+var brQuerierSet = schema.NewAttrSet("mcast_querier_state",
+	schema.Attr{Type: 1, Name: "ip_address", Kind: schema.Addr},
+	schema.Attr{Type: 2, Name: "ip_port", Kind: schema.U32},
+	schema.Attr{Type: 3, Name: "ip_other_timer", Kind: schema.U64},
+	schema.Attr{Type: 4, Name: "pad", Kind: schema.Binary},
+	schema.Attr{Type: 5, Name: "ipv6_address", Kind: schema.Addr},
+	schema.Attr{Type: 6, Name: "ipv6_port", Kind: schema.U32},
+	schema.Attr{Type: 7, Name: "ipv6_other_timer", Kind: schema.U64},
+)
+
 var bridgeSet = schema.NewAttrSet("bridge",
 	a(unix.IFLA_BR_FORWARD_DELAY, "forward_delay", schema.U32),
 	a(unix.IFLA_BR_HELLO_TIME, "hello_time", schema.U32),
@@ -129,7 +186,7 @@ var bridgeSet = schema.NewAttrSet("bridge",
 	a(unix.IFLA_BR_STP_STATE, "stp_state", schema.U32),
 	a(unix.IFLA_BR_PRIORITY, "priority", schema.U16),
 	a(unix.IFLA_BR_VLAN_FILTERING, "vlan_filtering", schema.U8),
-	a(unix.IFLA_BR_VLAN_PROTOCOL, "vlan_protocol", schema.BE16),
+	ae(unix.IFLA_BR_VLAN_PROTOCOL, "vlan_protocol", schema.BE16, VlanProtocol),
 	a(unix.IFLA_BR_GROUP_FWD_MASK, "group_fwd_mask", schema.U16),
 	schema.Attr{Type: unix.IFLA_BR_ROOT_ID, Name: "root_id", Kind: schema.Custom, Codec: bridgeID{}, ReadOnly: true},
 	schema.Attr{Type: unix.IFLA_BR_BRIDGE_ID, Name: "bridge_id", Kind: schema.Custom, Codec: bridgeID{}, ReadOnly: true},
@@ -167,8 +224,9 @@ var bridgeSet = schema.NewAttrSet("bridge",
 	a(unix.IFLA_BR_MCAST_IGMP_VERSION, "mcast_igmp_version", schema.U8),
 	a(unix.IFLA_BR_MCAST_MLD_VERSION, "mcast_mld_version", schema.U8),
 	a(unix.IFLA_BR_VLAN_STATS_PER_PORT, "vlan_stats_per_port", schema.U8),
-	a(unix.IFLA_BR_MULTI_BOOLOPT, "multi_boolopt", schema.Binary),
-	a(unix.IFLA_BR_MCAST_QUERIER_STATE, "mcast_querier_state", schema.Binary),
+	schema.Attr{Type: unix.IFLA_BR_MULTI_BOOLOPT, Name: "multi_boolopt", Kind: schema.Struct, Struct: brBoolOptMulti,
+		Doc: "boolean options: optval says which are on, optmask which optval covers"},
+	schema.Attr{Type: unix.IFLA_BR_MCAST_QUERIER_STATE, Name: "mcast_querier_state", Kind: schema.Nest, Nest: brQuerierSet, ReadOnly: true},
 	a(unix.IFLA_BR_FDB_N_LEARNED, "fdb_n_learned", schema.U32),
 	a(unix.IFLA_BR_FDB_MAX_LEARNED, "fdb_max_learned", schema.U32),
 )
@@ -256,11 +314,19 @@ var vxlanSet = schema.NewAttrSet("vxlan",
 	a(unix.IFLA_VXLAN_LABEL, "label", schema.BE32),
 	a(unix.IFLA_VXLAN_GPE, "gpe", schema.Flag),
 	a(unix.IFLA_VXLAN_TTL_INHERIT, "ttl_inherit", schema.Flag),
-	a(unix.IFLA_VXLAN_DF, "df", schema.U8),
+	ae(unix.IFLA_VXLAN_DF, "df", schema.U8, TunnelDF),
 	a(unix.IFLA_VXLAN_VNIFILTER, "vnifilter", schema.U8),
 	a(unix.IFLA_VXLAN_LOCALBYPASS, "localbypass", schema.U8),
-	a(unix.IFLA_VXLAN_LABEL_POLICY, "label_policy", schema.U32),
+	ae(unix.IFLA_VXLAN_LABEL_POLICY, "label_policy", schema.U32, VxlanLabelPolicy),
+	schema.Attr{Type: vxlanReservedBits, Name: "reserved_bits", Kind: schema.Binary, Doc: "VXLAN header bits accepted as set"},
+	a(vxlanMcRoute, "mc_route", schema.U8),
 )
+
+// TunnelDF names the VXLAN_DF_* and GENEVE_DF_* settings as ip prints them.
+var TunnelDF = schema.NewEnum("tunnel_df", map[uint64]string{0: "unset", 1: "set", 2: "inherit"})
+
+// VxlanLabelPolicy names VXLAN_LABEL_*.
+var VxlanLabelPolicy = schema.NewEnum("vxlan_label_policy", map[uint64]string{0: "fixed", 1: "inherit"})
 
 // MacvlanMode names MACVLAN_MODE_* (private 1, vepa 2, bridge 4, passthru 8, source 16) as ip prints them.
 var MacvlanMode = schema.NewEnum("macvlan_mode", map[uint64]string{
@@ -344,8 +410,9 @@ var geneveSet = schema.NewAttrSet("geneve",
 	a(unix.IFLA_GENEVE_UDP_ZERO_CSUM6_RX, "udp_zero_csum6_rx", schema.U8),
 	a(unix.IFLA_GENEVE_LABEL, "label", schema.BE32),
 	a(unix.IFLA_GENEVE_TTL_INHERIT, "ttl_inherit", schema.U8),
-	a(unix.IFLA_GENEVE_DF, "df", schema.U8),
+	ae(unix.IFLA_GENEVE_DF, "df", schema.U8, TunnelDF),
 	a(unix.IFLA_GENEVE_INNER_PROTO_INHERIT, "inner_proto_inherit", schema.Flag),
+	schema.Attr{Type: genevePortRange, Name: "port_range", Kind: schema.Struct, Struct: vxlanPortRange, Doc: "UDP source port range"},
 )
 
 var greSet = schema.NewAttrSet("gre",
@@ -427,7 +494,7 @@ var bondSet = schema.NewAttrSet("bond",
 	a(unix.IFLA_BOND_PACKETS_PER_SLAVE, "packets_per_slave", schema.U32),
 	a(unix.IFLA_BOND_AD_LACP_RATE, "ad_lacp_rate", schema.U8),
 	a(unix.IFLA_BOND_AD_SELECT, "ad_select", schema.U8),
-	schema.Attr{Type: unix.IFLA_BOND_AD_INFO, Name: "ad_info", Kind: schema.Binary, ReadOnly: true},
+	schema.Attr{Type: unix.IFLA_BOND_AD_INFO, Name: "ad_info", Kind: schema.Nest, Nest: bondADInfoSet, ReadOnly: true},
 	a(unix.IFLA_BOND_AD_ACTOR_SYS_PRIO, "ad_actor_sys_prio", schema.U16),
 	a(unix.IFLA_BOND_AD_USER_PORT_KEY, "ad_user_port_key", schema.U16),
 	a(unix.IFLA_BOND_AD_ACTOR_SYSTEM, "ad_actor_system", schema.MAC),
@@ -437,11 +504,26 @@ var bondSet = schema.NewAttrSet("bond",
 	a(unix.IFLA_BOND_MISSED_MAX, "arp_missed_max", schema.U8),
 	schema.Attr{Type: unix.IFLA_BOND_NS_IP6_TARGET, Name: "ns_ip6_target", Kind: schema.Array, Elem: &schema.Attr{Name: "target", Kind: schema.Addr}},
 	a(unix.IFLA_BOND_COUPLED_CONTROL, "coupled_control", schema.U8),
+	a(bondBroadcastNeigh, "broadcast_neigh", schema.U8),
 )
 
+var bondADInfoSet = schema.NewAttrSet("bond_ad_info",
+	schema.Attr{Type: unix.IFLA_BOND_AD_INFO_AGGREGATOR, Name: "aggregator", Kind: schema.U16},
+	schema.Attr{Type: unix.IFLA_BOND_AD_INFO_NUM_PORTS, Name: "num_ports", Kind: schema.U16},
+	schema.Attr{Type: unix.IFLA_BOND_AD_INFO_ACTOR_KEY, Name: "actor_key", Kind: schema.U16},
+	schema.Attr{Type: unix.IFLA_BOND_AD_INFO_PARTNER_KEY, Name: "partner_key", Kind: schema.U16},
+	schema.Attr{Type: unix.IFLA_BOND_AD_INFO_PARTNER_MAC, Name: "partner_mac", Kind: schema.MAC},
+)
+
+// BondSlaveState names BOND_STATE_* as ip prints them.
+var BondSlaveState = schema.NewEnum("bond_slave_state", map[uint64]string{0: "ACTIVE", 1: "BACKUP"})
+
+// BondMIIStatus names BOND_LINK_* as ip prints them.
+var BondMIIStatus = schema.NewEnum("bond_mii_status", map[uint64]string{0: "UP", 1: "GOING_DOWN", 2: "DOWN", 3: "GOING_BACK"})
+
 var bondPortSet = schema.NewAttrSet("bond_slave",
-	a(unix.IFLA_BOND_SLAVE_STATE, "state", schema.U8),
-	a(unix.IFLA_BOND_SLAVE_MII_STATUS, "mii_status", schema.U8),
+	ae(unix.IFLA_BOND_SLAVE_STATE, "state", schema.U8, BondSlaveState),
+	ae(unix.IFLA_BOND_SLAVE_MII_STATUS, "mii_status", schema.U8, BondMIIStatus),
 	a(unix.IFLA_BOND_SLAVE_LINK_FAILURE_COUNT, "link_failure_count", schema.U32),
 	a(unix.IFLA_BOND_SLAVE_PERM_HWADDR, "perm_hwaddr", schema.MAC),
 	a(unix.IFLA_BOND_SLAVE_QUEUE_ID, "queue_id", schema.U16),
@@ -449,11 +531,12 @@ var bondPortSet = schema.NewAttrSet("bond_slave",
 	a(unix.IFLA_BOND_SLAVE_AD_ACTOR_OPER_PORT_STATE, "ad_actor_oper_port_state", schema.U8),
 	a(unix.IFLA_BOND_SLAVE_AD_PARTNER_OPER_PORT_STATE, "ad_partner_oper_port_state", schema.U16),
 	a(unix.IFLA_BOND_SLAVE_PRIO, "prio", schema.S32),
+	a(bondSlaveActorPortPrio, "actor_port_prio", schema.U16),
 )
 
 // infoData maps a link kind to the attributes of its IFLA_INFO_DATA.
 var infoData = map[string]*schema.AttrSet{
-	"veth": vethSet, "vxcan": vethSet, "netkit": vethSet,
+	"veth": vethSet, "vxcan": vethSet, "netkit": netkitSet,
 	"bridge": bridgeSet, "vxlan": vxlanSet,
 	"macvlan": macvlanSet, "macvtap": macvlanSet,
 	"vlan": vlanSet, "tun": tunSet, "vrf": vrfSet,
