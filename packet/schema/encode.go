@@ -262,11 +262,11 @@ func encodeAttr(e *packet.Encoder, a *Attr, val any, path string, siblings Field
 		if a.NetByteOrder {
 			// NLA_F_NET_BYTEORDER promises a big-endian payload.
 			switch k {
-			case U16:
+			case U16, S16:
 				k = BE16
-			case U32:
+			case U32, S32:
 				k = BE32
-			case U64:
+			case U64, S64:
 				var b [8]byte
 				binary.BigEndian.PutUint64(b[:], u)
 				e.Attr(typ, b[:])
@@ -353,6 +353,11 @@ func encodeAttr(e *packet.Encoder, a *Attr, val any, path string, siblings Field
 				b := make([]byte, def.Size)
 				if err := encodeStruct(def, b, f, nil, path); err != nil {
 					return err
+				}
+				for name := range f {
+					if def.Field(name) == nil {
+						return &FieldError{Path: join(path, name), Problem: "unknown field of " + def.Name}
+					}
 				}
 				e.Attr(typ, b)
 				return nil

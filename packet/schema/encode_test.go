@@ -391,6 +391,8 @@ func TestSynEncodeErrors(t *testing.T) {
 		{"bad prefix", schema.Fields{"dst": "10.0.0.0/33"}, "dst", "is not an IP prefix", ""},
 		{"bad prefix type", schema.Fields{"dst": 1}, "dst", "want an IP prefix, got int", ""},
 		{"bad MAC", schema.Fields{"lladdr": "02:00"}, "lladdr", "is not a MAC address", ""},
+		{"bad MAC type", schema.Fields{"lladdr": 1}, "lladdr", "want a MAC address, got int", ""},
+		{"bad bare prefix", schema.Fields{"dst": "zz"}, "dst", `"zz" is not an IP prefix`, ""},
 		{"bad MAC in a struct", schema.Fields{"stats": schema.Fields{"hw": "x"}}, "stats.hw", "is not a MAC address", ""},
 		{"MAC too long for a struct field", schema.Fields{"stats": schema.Fields{"hw": "00:11:22:33:44:55:66:77"}}, "stats.hw", "8 bytes do not fit in 6", ""},
 		{"nest not fields", schema.Fields{"info": 1}, "info", "want fields of info, got int", ""},

@@ -19,7 +19,24 @@ func (m *Message) PathName(p packet.AttrPath, request []byte) string {
 	if len(request) >= packet.HeaderLen {
 		siblings, _ = Decode(m, request[packet.HeaderLen:])
 	}
+	// After an Array, the next step is one of its elements, whose type
+	// is its index + 1 as Encode numbers them: elem is the Array's Elem
+	// and elems its payload.
+	var elem *Attr
+	var elems []byte
 	for _, step := range p {
+		if elem != nil {
+			names[len(names)-1] += fmt.Sprintf("[%d]", int(step.Type)-1)
+			set, siblings = elem.Nest, nil
+			for s := packet.NewAttrScanner(elems); set != nil && s.Next(); {
+				if s.Attr().Type == step.Type {
+					siblings = NestView(set, s.Attr().Value)
+					break
+				}
+			}
+			elem, elems = nil, nil
+			continue
+		}
 		var a *Attr
 		if set != nil {
 			a = set.ByType(step.Type)
@@ -30,6 +47,16 @@ func (m *Message) PathName(p packet.AttrPath, request []byte) string {
 			continue
 		}
 		names = append(names, a.Name)
+		if a.Kind == Array && a.Elem != nil {
+			elem = a.Elem
+			if siblings != nil {
+				if raw, ok := siblings.Raw(step.Type); ok {
+					elems = raw.Value
+				}
+			}
+			set, siblings = nil, nil
+			continue
+		}
 		next := a.Nest
 		if a.Sub != nil && siblings != nil {
 			next = nil
@@ -38,9 +65,6 @@ func (m *Message) PathName(p packet.AttrPath, request []byte) string {
 					next = a.Sub.Sets[s]
 				}
 			}
-		}
-		if a.Kind == Array && a.Elem != nil {
-			next = a.Elem.Nest
 		}
 		// A sub-message further down selects by its siblings, the
 		// children of this nest.

@@ -364,18 +364,26 @@ func (m *Message) fieldNames() []string {
 func (m *Message) Help() string {
 	var sb strings.Builder
 	fmt.Fprintf(&sb, "%s: %s\n", m.Name, m.Doc)
+	// Each name once: a header field that is also an attribute (a
+	// route's table) is described by the attribute, the wider of the two.
+	seen := map[string]bool{}
 	if m.Header != nil {
 		for _, f := range m.Header.Fields {
-			if !f.Hidden {
+			if !f.Hidden && m.Attrs.ByName(f.Name) == nil && !seen[f.Name] {
+				seen[f.Name] = true
 				fmt.Fprintf(&sb, "  %-22s %-12s %s\n", f.Name, kindLabel(f.Kind, f.Enum, f.Flags), f.Doc)
 			}
 		}
 	}
 	for _, a := range m.Attrs.Attrs() {
+		seen[a.Name] = true
 		fmt.Fprintf(&sb, "  %-22s %-12s %s\n", a.Name, attrLabel(a), a.Doc)
 	}
 	for _, c := range m.Computed {
-		fmt.Fprintf(&sb, "  %-22s %-12s %s\n", c.Name, "computed", c.Doc)
+		if !seen[c.Name] {
+			seen[c.Name] = true
+			fmt.Fprintf(&sb, "  %-22s %-12s %s\n", c.Name, "computed", c.Doc)
+		}
 	}
 	return sb.String()
 }

@@ -373,14 +373,20 @@ func decodeValue(a *Attr, raw packet.Attr, parent *View) (any, error) {
 			if len(raw.Value) != a.Kind.Size() {
 				return nil, &packet.SizeError{Type: raw.Type, As: a.Kind.String(), Want: a.Kind.Size(), Got: len(raw.Value)}
 			}
-			k := a.Kind
+			u = readInt(a.Kind, raw.Value)
 			if raw.NetByteOrder {
-				k = map[Kind]Kind{U16: BE16, U32: BE32}[k]
-				if k == Invalid {
-					k = a.Kind
+				// NLA_F_NET_BYTEORDER: big-endian, whatever the kind
+				// (u64 and the signed kinds too, as the encoder writes
+				// them).
+				switch len(raw.Value) {
+				case 2:
+					u = uint64(binary.BigEndian.Uint16(raw.Value))
+				case 4:
+					u = uint64(binary.BigEndian.Uint32(raw.Value))
+				case 8:
+					u = binary.BigEndian.Uint64(raw.Value)
 				}
 			}
-			u = readInt(k, raw.Value)
 		}
 		return intValue(a.Kind, u, a.Enum, a.Flags), nil
 	}
@@ -517,7 +523,14 @@ func (v *View) Fields(fn func(FieldValue) bool) {
 		}
 	}
 	for _, raw := range v.Unknown() {
-		if !fn(FieldValue{Name: RawName(raw.Type), Value: raw.Value}) {
+		// An unknown type seen twice is listed once, with its first
+		// value, as Get reads it: JSON keys stay unique.
+		name := RawName(raw.Type)
+		if seen[name] {
+			continue
+		}
+		seen[name] = true
+		if !fn(FieldValue{Name: name, Value: raw.Value}) {
 			return
 		}
 	}
