@@ -369,7 +369,7 @@ func inferFamily(m *schema.Message, f schema.Fields) error {
 	if first != "" {
 		s, _, _ := strings.Cut(f[first].(string), "/")
 		ip, _ := netip.ParseAddr(s)
-		if ip.Unmap().Is4() {
+		if ip.Is4() {
 			f["family"] = unix.AF_INET
 		} else {
 			f["family"] = unix.AF_INET6

@@ -169,10 +169,10 @@ func (e *Encoder) String(typ uint16, s string) {
 	b[len(s)] = 0
 }
 
-// Addr appends an IP address: 4 bytes for IPv4 (including an IPv4-mapped
-// IPv6 address, which is unmapped), 16 for IPv6.
+// Addr appends an IP address: 4 bytes for IPv4, 16 for IPv6. An
+// IPv4-mapped IPv6 address such as ::ffff:10.0.0.1 stays 16 bytes, since
+// it belongs to an IPv6 message (a route to ::ffff:0:0/96, say).
 func (e *Encoder) Addr(typ uint16, ip netip.Addr) {
-	ip = ip.Unmap()
 	if ip.Is4() {
 		a := ip.As4()
 		copy(e.header(typ, 4), a[:])

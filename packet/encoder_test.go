@@ -68,7 +68,7 @@ func TestEncoderRoundTrip(t *testing.T) {
 		e.String(11, "hello")
 		e.Flag(12)
 		e.Addr(13, netip.MustParseAddr("2001:db8::1"))
-		e.Addr(14, netip.MustParseAddr("::ffff:10.0.0.1")) // unmapped to 4 bytes
+		e.Addr(14, netip.MustParseAddr("::ffff:10.0.0.1")) // stays 16 bytes
 		e.HardwareAddr(15, mac)
 		outer := e.BeginNested(16)
 		inner := e.BeginNested(1)
@@ -150,7 +150,7 @@ func TestEncoderRoundTrip(t *testing.T) {
 		a13, err := get(13).Addr()
 		check("addr6", a13, netip.MustParseAddr("2001:db8::1"), err)
 		a14, err := get(14).Addr()
-		check("addr4 unmapped", a14, netip.MustParseAddr("10.0.0.1"), err)
+		check("addr4 mapped", a14, netip.MustParseAddr("::ffff:10.0.0.1"), err)
 		hw, err := get(15).HardwareAddr()
 		check("mac", hw.String(), "02:00:00:00:00:01", err)
 		check("raw bytes", string(get(17).Value), "\x09\x08\x07\x06\x05", nil)

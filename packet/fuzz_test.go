@@ -517,7 +517,7 @@ func runProgram(t *testing.T, prog []byte) ([]*node, []byte) {
 				ip = netip.AddrFrom16([16]byte(append(next(16), make([]byte, 16)...)[:16]))
 			}
 			e.Addr(typ, ip)
-			leaf(typ, ip.Unmap().AsSlice())
+			leaf(typ, ip.AsSlice())
 		case 15:
 			typ := u16()
 			mac := net.HardwareAddr(next(6))

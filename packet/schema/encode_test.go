@@ -442,7 +442,7 @@ func TestSynEncodeAccepts(t *testing.T) {
 		{"flags as []any", schema.Fields{"flags": []any{"secondary", "nodad"}}, schema.Fields{"flags": uint32(3)}},
 		{"one flag name", schema.Fields{"hflags": "running"}, schema.Fields{"hflags": 2}},
 		{"address as text or netip", schema.Fields{"address": "::1"}, schema.Fields{"address": mustAddr("::1")}},
-		{"IPv4-mapped address unmapped", schema.Fields{"address": "::ffff:10.0.0.1"}, schema.Fields{"address": "10.0.0.1"}},
+		{"IPv4-mapped address kept", schema.Fields{"address": "::ffff:10.0.0.1"}, schema.Fields{"address": mustAddr("::ffff:10.0.0.1")}},
 		{"prefix as text, netip.Prefix, bare address", schema.Fields{"dst": "10.0.0.1"}, schema.Fields{"dst": mustPrefix("10.0.0.1/32")}},
 		{"prefix from netip.Addr", schema.Fields{"dst": mustAddr("10.0.0.1")}, schema.Fields{"dst": "10.0.0.1/32"}},
 		{"default, all, any", schema.Fields{"dst": "all"}, schema.Fields{"dst": "any"}},
