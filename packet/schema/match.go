@@ -46,7 +46,7 @@ func (m *Message) NewMatcher(f Fields) (*Matcher, error) {
 			fld = m.Header.Field(name)
 		}
 		switch {
-		case a != nil && a.Kind == Prefix:
+		case a != nil && (a.Kind == Prefix || a.Kind == Flag):
 			if want == nil {
 				c.absent = true
 				break

@@ -101,7 +101,20 @@ func (m *Message) MissingName(t uint16, nest packet.AttrPath) string {
 // Normalize returns the value a field would read as after val was encoded
 // into it: the form that Get returns, so that a filter given by a script
 // (table=254, family=4, state="permanent") compares with decoded objects.
+// A nil result means the field must be absent: a "default" prefix, or a
+// flag given as false. A computed field has no encoding, so its value is
+// returned as given and compares by its JSON form.
 func (m *Message) Normalize(name string, val any) (any, error) {
+	if a := m.Attrs.ByName(name); a != nil && a.Kind == Flag {
+		on, ok := val.(bool)
+		if !ok {
+			return nil, &FieldError{Path: name, Problem: fmt.Sprintf("want a bool, got %T", val)}
+		}
+		if !on {
+			return nil, nil
+		}
+		return true, nil
+	}
 	if a := m.Attrs.ByName(name); a != nil && a.Kind != Prefix {
 		var e packet.Encoder
 		if err := encodeAttr(&e, a, val, name, nil); err != nil {
@@ -133,6 +146,11 @@ func (m *Message) Normalize(name string, val any) (any, error) {
 			return v, nil
 		}
 	}
+	for _, c := range m.Computed {
+		if c.Name == name {
+			return widenInt(val), nil
+		}
+	}
 	return nil, &FieldError{Path: name, Problem: "unknown field of " + m.Name, Suggest: Suggest(name, m.FieldNames())}
 }
 
@@ -140,4 +158,17 @@ func (m *Message) Normalize(name string, val any) (any, error) {
 // JSON forms so that, say, a []string and a []any of the same names match.
 func Equal(a, b any) bool {
 	return bytes.Equal(AppendJSON(nil, a), AppendJSON(nil, b))
+}
+
+// widenInt returns a Go integer as the int64 or uint64 that decoded values
+// use, so that it compares equal to one; anything else is returned as is.
+func widenInt(val any) any {
+	i, u, signed, ok := goInt(val)
+	switch {
+	case !ok:
+		return val
+	case signed:
+		return i
+	}
+	return u
 }

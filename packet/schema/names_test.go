@@ -61,6 +61,10 @@ func TestSynNormalize(t *testing.T) {
 		{"dst", "10.0.0.1", mustPrefix("10.0.0.1/32")},
 		{"dst", "10.0.0.0/8", mustPrefix("10.0.0.0/8")},
 		{"dst", mustPrefix("2001:db8::/32"), mustPrefix("2001:db8::/32")},
+		// A false flag means absent; a computed field compares as given.
+		{"on", true, true},
+		{"on", false, nil},
+		{"double", 42, int64(42)},
 	}
 	for _, tt := range tests {
 		got, err := synMsg.Normalize(tt.name, tt.in)
@@ -87,6 +91,7 @@ func TestSynNormalize(t *testing.T) {
 		{"family", 256, "does not fit in u8", ""},
 		{"table", "nosuch", `unknown syn_table "nosuch"`, ""},
 		{"dst", "10.0.0.0/99", "is not an IP prefix", ""},
+		{"on", 1, "want a bool, got int", ""},
 	}
 	for _, tt := range bad {
 		_, err := synMsg.Normalize(tt.name, tt.in)
@@ -155,7 +160,7 @@ func TestSynMatcher(t *testing.T) {
 	objs := map[string][]byte{
 		"main":      synEncode(t, schema.Fields{"family": "inet", "table": "main", "dst": "10.0.0.0/8", "name": "eth0", "on": true})[packet.HeaderLen:],
 		"hdr-main":  synRaw([]byte{2, 0, 254}, nil),
-		"big":       synEncode(t, schema.Fields{"family": "inet6", "table": 1000, "address": "10.0.0.9", "prio": 3})[packet.HeaderLen:],
+		"big":       synEncode(t, schema.Fields{"family": "inet6", "table": 1000, "address": "10.0.0.9", "prio": 3, "u32": 21})[packet.HeaderLen:],
 		"nbo":       synEncode(t, schema.Fields{"nbo": 0x01020304, "flags": []string{"nodad"}})[packet.HeaderLen:],
 		"kernel-be": synRaw(nil, func(e *packet.Encoder) { e.Attr(31|0x4000, []byte{1, 2, 3, 4}) }),
 	}
@@ -175,6 +180,8 @@ func TestSynMatcher(t *testing.T) {
 		{schema.Fields{"dst": "10.0.0.0/8"}, []string{"main"}},
 		{schema.Fields{"dst": "10.0.0.0/16"}, nil},
 		{schema.Fields{"on": true}, []string{"main"}},
+		{schema.Fields{"on": false}, []string{"big", "hdr-main", "kernel-be", "nbo"}},
+		{schema.Fields{"double": 42}, []string{"big"}},        // computed, twice u32
 		{schema.Fields{"local": "10.0.0.9"}, []string{"big"}}, // by its fallback
 		{schema.Fields{"prio": 0}, []string{"hdr-main", "kernel-be", "main", "nbo"}},
 		{schema.Fields{"prio": 3}, []string{"big"}},
