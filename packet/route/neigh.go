@@ -93,7 +93,10 @@ var Neigh = &schema.Object{
 	Get:     unix.RTM_GETNEIGH,
 	Names: map[uint16]string{unix.RTM_NEWNEIGH: "RTM_NEWNEIGH", unix.RTM_DELNEIGH: "RTM_DELNEIGH",
 		unix.RTM_GETNEIGH: "RTM_GETNEIGH"},
-	DumpFilter: []string{"family", "ifindex", "flags", "master"},
+	// The kernel rejects a dump request with ndm_ifindex or ndm_state set
+	// and takes only NTF_PROXY in ndm_flags; a device filter (ifindex) is
+	// applied to the replies instead.
+	DumpFilter: []string{"family", "flags", "master"},
 	Groups:     []uint32{unix.RTNLGRP_NEIGH},
 	Key:        []string{"family", "dst", "ifindex", "lladdr", "vlan", "flags"},
 }
@@ -103,6 +106,13 @@ type NeighView struct{ *schema.View }
 
 // NeighOf wraps a View of a neighbour message.
 func NeighOf(v *schema.View) NeighView { return NeighView{v} }
+
+// Family returns unix.AF_INET, unix.AF_INET6 or, for a bridge fdb entry,
+// unix.AF_BRIDGE.
+func (n NeighView) Family() uint8 { return n.Header()[0] }
+
+// Flags returns the NTF_* flag bits.
+func (n NeighView) Flags() uint8 { return n.Header()[10] }
 
 // Index returns the interface index.
 func (n NeighView) Index() int { return int(int32(nativeUint32(n.Header()[4:8]))) }
@@ -119,7 +129,25 @@ func (n NeighView) Dst() netip.Addr {
 	return netip.Addr{}
 }
 
-// LLAddr returns the link-layer address, or nil.
+// VLAN returns an fdb entry's VLAN, or 0.
+func (n NeighView) VLAN() uint16 {
+	if a, ok := n.Raw(unix.NDA_VLAN); ok {
+		v, _ := a.Uint16()
+		return v
+	}
+	return 0
+}
+
+// Master returns an fdb entry's master device index (NDA_MASTER), or 0.
+func (n NeighView) Master() int {
+	if a, ok := n.Raw(unix.NDA_MASTER); ok {
+		v, _ := a.Uint32()
+		return int(v)
+	}
+	return 0
+}
+
+// LLAddr returns the link-layer address, or nil. It aliases the message.
 func (n NeighView) LLAddr() net.HardwareAddr {
 	if a, ok := n.Raw(unix.NDA_LLADDR); ok {
 		mac, _ := a.HardwareAddr()

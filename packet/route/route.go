@@ -18,8 +18,30 @@ const (
 	rtaFlowlabel = 31 // RTA_FLOWLABEL
 )
 
+// RTCF_* bits of an IPv4 cached route, which the kernel reports in the
+// upper half of rtm_flags (include/uapi/linux/in_route.h); unix has only a
+// few of them.
+const (
+	rtcfNotify     = 0x00010000
+	rtcfDirectDst  = 0x00020000
+	rtcfRedirected = 0x00040000
+	rtcfTproxy     = 0x00080000
+	rtcfFast       = 0x00200000
+	rtcfMasq       = 0x00400000
+	rtcfSnat       = 0x00800000
+	rtcfDoRedirect = 0x01000000
+	rtcfDirectSrc  = 0x04000000
+	rtcfDnat       = 0x08000000
+	rtcfBroadcast  = 0x10000000
+	rtcfReject     = 0x40000000
+	rtcfLocal      = 0x80000000
+)
+
 // RouteFlags names the RTNH_F_* and RTM_F_* bits of rtm_flags as ip prints
-// them.
+// them, and the RTCF_* bits of a cached IPv4 route as ip prints them in its
+// "cache" list (RTCF_NOTIFY as "cache_notify", since RTM_F_NOTIFY is
+// "notify"). RTCF_MULTICAST shares its bit with RTM_F_OFFLOAD_FAILED and
+// reads as "rt_offload_failed".
 var RouteFlags = schema.NewEnum("route_flags", map[uint64]string{
 	unix.RTNH_F_DEAD: "dead", unix.RTNH_F_PERVASIVE: "pervasive", unix.RTNH_F_ONLINK: "onlink",
 	unix.RTNH_F_OFFLOAD: "offload", unix.RTNH_F_LINKDOWN: "linkdown", unix.RTNH_F_UNRESOLVED: "unresolved",
@@ -27,6 +49,10 @@ var RouteFlags = schema.NewEnum("route_flags", map[uint64]string{
 	unix.RTM_F_NOTIFY: "notify", unix.RTM_F_CLONED: "cloned", unix.RTM_F_EQUALIZE: "equalize",
 	unix.RTM_F_PREFIX: "prefix", unix.RTM_F_LOOKUP_TABLE: "lookup_table", unix.RTM_F_FIB_MATCH: "fib_match",
 	unix.RTM_F_OFFLOAD: "rt_offload", unix.RTM_F_TRAP: "rt_trap", unix.RTM_F_OFFLOAD_FAILED: "rt_offload_failed",
+	rtcfNotify: "cache_notify", rtcfDirectDst: "dst-direct", rtcfRedirected: "redirected", rtcfTproxy: "proxy",
+	rtcfFast: "fastroute", rtcfMasq: "masq", rtcfSnat: "src-nat", rtcfDoRedirect: "redirect",
+	rtcfDirectSrc: "src-direct", rtcfDnat: "dst-nat", rtcfBroadcast: "brd",
+	rtcfReject: "reject", rtcfLocal: "local",
 })
 
 // NexthopFlags names the RTNH_F_* bits alone, for multipath hops and
@@ -65,8 +91,26 @@ var rtmsg = &schema.StructDef{
 	},
 }
 
+// MetricLocks names the bits of RTAX_LOCK: bit N locks metric N.
+var MetricLocks = schema.NewEnum("metric_locks", map[uint64]string{
+	1 << unix.RTAX_MTU: "mtu", 1 << unix.RTAX_WINDOW: "window", 1 << unix.RTAX_RTT: "rtt",
+	1 << unix.RTAX_RTTVAR: "rttvar", 1 << unix.RTAX_SSTHRESH: "ssthresh", 1 << unix.RTAX_CWND: "cwnd",
+	1 << unix.RTAX_ADVMSS: "advmss", 1 << unix.RTAX_REORDERING: "reordering", 1 << unix.RTAX_HOPLIMIT: "hoplimit",
+	1 << unix.RTAX_INITCWND: "initcwnd", 1 << unix.RTAX_FEATURES: "features", 1 << unix.RTAX_RTO_MIN: "rto_min",
+	1 << unix.RTAX_INITRWND: "initrwnd", 1 << unix.RTAX_QUICKACK: "quickack", 1 << unix.RTAX_CC_ALGO: "congestion",
+	1 << unix.RTAX_FASTOPEN_NO_COOKIE: "fastopen_no_cookie",
+})
+
+// MetricFeatures names the RTAX_FEATURE_* bits; ip prints "ecn".
+var MetricFeatures = schema.NewEnum("metric_features", map[uint64]string{
+	unix.RTAX_FEATURE_ECN: "ecn", unix.RTAX_FEATURE_SACK: "sack", unix.RTAX_FEATURE_TIMESTAMP: "timestamp",
+	unix.RTAX_FEATURE_ALLFRAG: "allfrag", unix.RTAX_FEATURE_TCP_USEC_TS: "tcp_usec_ts",
+})
+
+// metricsSet is RTA_METRICS. rtt and rttvar are in the kernel's units
+// (1/8 and 1/4 ms), which ip divides to milliseconds; rto_min is in ms.
 var metricsSet = schema.NewAttrSet("metrics",
-	schema.Attr{Type: unix.RTAX_LOCK, Name: "lock", Kind: schema.U32, Doc: "bit mask of locked metrics"},
+	schema.Attr{Type: unix.RTAX_LOCK, Name: "lock", Kind: schema.U32, Flags: MetricLocks, Doc: "metrics the kernel must not change (ip's \"lock\")"},
 	a(unix.RTAX_MTU, "mtu", schema.U32),
 	a(unix.RTAX_WINDOW, "window", schema.U32),
 	a(unix.RTAX_RTT, "rtt", schema.U32),
@@ -77,11 +121,11 @@ var metricsSet = schema.NewAttrSet("metrics",
 	a(unix.RTAX_REORDERING, "reordering", schema.U32),
 	a(unix.RTAX_HOPLIMIT, "hoplimit", schema.U32),
 	a(unix.RTAX_INITCWND, "initcwnd", schema.U32),
-	a(unix.RTAX_FEATURES, "features", schema.U32),
+	schema.Attr{Type: unix.RTAX_FEATURES, Name: "features", Kind: schema.U32, Flags: MetricFeatures, Doc: "TCP features; ip prints ecn"},
 	a(unix.RTAX_RTO_MIN, "rto_min", schema.U32),
 	a(unix.RTAX_INITRWND, "initrwnd", schema.U32),
 	a(unix.RTAX_QUICKACK, "quickack", schema.U32),
-	a(unix.RTAX_CC_ALGO, "congctl", schema.String),
+	schema.Attr{Type: unix.RTAX_CC_ALGO, Name: "congestion", Kind: schema.String, Doc: "congestion control (ip's congctl)"},
 	a(unix.RTAX_FASTOPEN_NO_COOKIE, "fastopen_no_cookie", schema.U32),
 )
 
@@ -125,8 +169,14 @@ func (via) Encode(e *packet.Encoder, typ uint16, val any) error {
 	case netip.Addr:
 		ip = x
 	case schema.Fields:
-		s, _ := x["host"].(string)
-		ip, err = netip.ParseAddr(s)
+		switch h := x["host"].(type) {
+		case netip.Addr:
+			ip = h
+		case string:
+			ip, err = netip.ParseAddr(h)
+		default:
+			return fmt.Errorf("host: want an address, got %T", x["host"])
+		}
 	default:
 		return fmt.Errorf("want an address, got %T", val)
 	}
@@ -159,7 +209,7 @@ var hopMessage = &schema.Message{
 	Attrs: schema.NewAttrSet("nexthop",
 		a(unix.RTA_GATEWAY, "gateway", schema.Addr),
 		schema.Attr{Type: unix.RTA_VIA, Name: "via", Kind: schema.Custom, Codec: via{}},
-		a(unix.RTA_FLOW, "realms", schema.U32),
+		schema.Attr{Type: unix.RTA_FLOW, Name: "flow", Kind: schema.Custom, Codec: realms{}, Doc: "realms: from and to"},
 		schema.Attr{Type: unix.RTA_NEWDST, Name: "newdst", Kind: schema.Custom, Codec: mplsLabels{}},
 		ae(unix.RTA_ENCAP_TYPE, "encap", schema.U16, EncapType),
 		schema.Attr{Type: unix.RTA_ENCAP, Name: "encap_data", Kind: schema.Nest, Sub: &schema.SubMessage{Selector: "encap", Sets: encapSets}},
@@ -212,11 +262,11 @@ func (multipath) Encode(e *packet.Encoder, typ uint16, val any) error {
 		for k, v := range f {
 			switch k {
 			case "weight":
-				w, ok := v.(int64)
+				w, ok := toU32(v)
 				if !ok || w < 1 || w > 256 {
 					return fmt.Errorf("[%d]: weight: want 1 to 256, got %v", i, v)
 				}
-				hdr["hops"] = w - 1
+				hdr["hops"] = int64(w) - 1
 			case "flags", "ifindex", "hops":
 				hdr[k] = v
 			default:
@@ -252,7 +302,7 @@ var RouteMessage = &schema.Message{
 		schema.Attr{Type: unix.RTA_METRICS, Name: "metrics", Kind: schema.Nest, Nest: metricsSet, NoNestedFlag: true, Doc: "TCP metrics: mtu, advmss, initcwnd, ..."},
 		schema.Attr{Type: unix.RTA_MULTIPATH, Name: "nexthops", Kind: schema.Custom, Codec: multipath{}, Doc: "hops of a multipath route: gateway, ifindex, weight"},
 		schema.Attr{Type: 10 /* RTA_PROTOINFO */, Name: "protoinfo", Kind: schema.Binary, ReadOnly: true},
-		schema.Attr{Type: unix.RTA_FLOW, Name: "realms", Kind: schema.U32},
+		schema.Attr{Type: unix.RTA_FLOW, Name: "flow", Kind: schema.Custom, Codec: realms{}, Doc: "realms: from (source) and to (destination)"},
 		schema.Attr{Type: unix.RTA_CACHEINFO, Name: "cacheinfo", Kind: schema.Struct, Struct: rtaCacheinfo, ReadOnly: true},
 		schema.Attr{Type: 13 /* RTA_SESSION */, Name: "session", Kind: schema.Binary, ReadOnly: true},
 		schema.Attr{Type: 14 /* RTA_MP_ALGO */, Name: "mp_algo", Kind: schema.U32, ReadOnly: true},
@@ -264,7 +314,7 @@ var RouteMessage = &schema.Message{
 		schema.Attr{Type: unix.RTA_PREF, Name: "pref", Kind: schema.U8, Enum: RoutePref, Doc: "IPv6 router preference"},
 		schema.Attr{Type: unix.RTA_ENCAP_TYPE, Name: "encap", Kind: schema.U16, Enum: EncapType, Doc: "lightweight tunnel type"},
 		schema.Attr{Type: unix.RTA_ENCAP, Name: "encap_data", Kind: schema.Nest, Sub: &schema.SubMessage{Selector: "encap", Sets: encapSets}, Doc: "lightweight tunnel parameters"},
-		schema.Attr{Type: unix.RTA_EXPIRES, Name: "expires", Kind: schema.U32, Doc: "seconds until the route expires"},
+		schema.Attr{Type: unix.RTA_EXPIRES, Name: "expires", Kind: schema.U32, Doc: "seconds until the route expires; read from cacheinfo"},
 		schema.Attr{Type: unix.RTA_PAD, Name: "pad", Kind: schema.Binary, ReadOnly: true},
 		schema.Attr{Type: unix.RTA_UID, Name: "uid", Kind: schema.U32, Doc: "uid, for get"},
 		schema.Attr{Type: unix.RTA_TTL_PROPAGATE, Name: "ttl_propagate", Kind: schema.U8},
@@ -274,6 +324,106 @@ var RouteMessage = &schema.Message{
 		schema.Attr{Type: rtaNHID, Name: "nhid", Kind: schema.U32, Doc: "nexthop object id"},
 		schema.Attr{Type: rtaFlowlabel, Name: "flowlabel", Kind: schema.BE32, Doc: "IPv6 flow label, for get"},
 	),
+	Computed: []schema.Computed{{Name: "expires", Doc: "seconds until the route expires, from cacheinfo, as ip prints it", Get: routeExpires}},
+}
+
+// userHZ is USER_HZ, the unit of the kernel's clock_t values in
+// rta_cacheinfo and nda_cacheinfo (sysconf(_SC_CLK_TCK), 100 on Linux).
+const userHZ = 100
+
+// routeExpires reads rta_expires, in clock ticks, as seconds. The kernel
+// reports an expiring route's lifetime there rather than in RTA_EXPIRES,
+// which it only takes. It is absent for a route that does not expire.
+func routeExpires(v *schema.View) (any, bool) {
+	a, ok := v.Raw(unix.RTA_CACHEINFO)
+	if !ok || len(a.Value) < 12 {
+		return nil, false
+	}
+	exp := int32(nativeUint32(a.Value[8:12]))
+	if exp == 0 {
+		return nil, false
+	}
+	return int64(exp / userHZ), true
+}
+
+// realmsSet is how RTA_FLOW reads: the realm a packet comes from and the
+// one it goes to, as ip prints "flow".
+var realmsSet = schema.NewAttrSet("flow",
+	schema.Attr{Type: 1, Name: "from", Kind: schema.U16, Doc: "source realm"},
+	schema.Attr{Type: 2, Name: "to", Kind: schema.U16, Doc: "destination realm"},
+)
+
+// realms reads and writes RTA_FLOW, a u32 of from << 16 | to. It reads as
+// {from, to} (from only when set, as ip prints it) and is written from
+// that, or from the u32 itself.
+type realms struct{}
+
+func (realms) Decode(b []byte, _ *schema.View) (any, error) {
+	if len(b) != 4 {
+		return nil, &packet.SizeError{As: "realms", Want: 4, Got: len(b)}
+	}
+	u := binary.NativeEndian.Uint32(b)
+	var e packet.Encoder
+	if from := uint16(u >> 16); from != 0 {
+		e.Uint16(1, from)
+	}
+	e.Uint16(2, uint16(u))
+	return schema.NestView(realmsSet, e.Bytes()), nil
+}
+
+func (realms) Encode(e *packet.Encoder, typ uint16, val any) error {
+	var u uint32
+	switch x := val.(type) {
+	case schema.Fields:
+		for k, v := range x {
+			n, ok := realmNumber(v)
+			if !ok {
+				return fmt.Errorf("%s: want a realm number 0 to 65535, got %v", k, v)
+			}
+			switch k {
+			case "from":
+				u |= n << 16
+			case "to":
+				u |= n
+			default:
+				return fmt.Errorf("unknown field %q: want from and to", k)
+			}
+		}
+	default:
+		n, ok := toU32(val)
+		if !ok {
+			return fmt.Errorf("want {from, to} or a number, got %T", val)
+		}
+		u = n
+	}
+	e.Uint32(typ, u)
+	return nil
+}
+
+func realmNumber(v any) (uint32, bool) {
+	n, ok := toU32(v)
+	return n, ok && n <= 0xffff
+}
+
+// toU32 reads the integer kinds a Fields value may hold.
+func toU32(v any) (uint32, bool) {
+	switch x := v.(type) {
+	case int:
+		return uint32(x), x >= 0 && int64(x) <= 0xffffffff
+	case int64:
+		return uint32(x), x >= 0 && x <= 0xffffffff
+	case uint64:
+		return uint32(x), x <= 0xffffffff
+	case uint32:
+		return x, true
+	case uint16:
+		return uint32(x), true
+	case uint8:
+		return uint32(x), true
+	case int32:
+		return uint32(x), x >= 0
+	}
+	return 0, false
 }
 
 // Route is the route object: list (every table), get (a lookup, as ip
@@ -285,10 +435,13 @@ var Route = &schema.Object{
 	Get:     unix.RTM_GETROUTE,
 	Names: map[uint16]string{unix.RTM_NEWROUTE: "RTM_NEWROUTE", unix.RTM_DELROUTE: "RTM_DELROUTE",
 		unix.RTM_GETROUTE: "RTM_GETROUTE"},
-	DumpFilter: []string{"family", "table", "protocol", "scope", "type", "oif"},
+	// ip_valid_fib_dump_req takes rtm_table, rtm_protocol and rtm_type and
+	// RTA_TABLE and RTA_OIF, and rejects a request with rtm_scope (or
+	// tos, dst_len, src_len) set; a scope filter is applied to the replies.
+	DumpFilter: []string{"family", "table", "protocol", "type", "oif"},
 	Groups:     []uint32{unix.RTNLGRP_IPV4_ROUTE, unix.RTNLGRP_IPV6_ROUTE},
 	Key:        []string{"family", "dst", "table", "tos", "metric"},
-	GetFields:  []string{"from", "iif", "oif", "mark", "uid", "ipproto", "sport", "dport", "flowlabel"},
+	GetFields:  []string{"from", "iif", "oif", "mark", "uid", "ipproto", "sport", "dport", "flowlabel", "flags"},
 }
 
 // RouteView is typed access to a route, allocation-free.

@@ -107,24 +107,28 @@ func (mplsLabels) Encode(e *packet.Encoder, typ uint16, val any) error {
 	return nil
 }
 
+// TunnelFlags names the TUNNEL_* bits of LWTUNNEL_IP_FLAGS, a be16
+// (include/uapi/linux/if_tunnel.h); ip prints each as a boolean.
+var TunnelFlags = schema.NewEnum("tunnel_flags", map[uint64]string{1: "csum", 4: "key", 8: "seq"})
+
 var ipEncapSet = schema.NewAttrSet("encap_ip",
-	a(1 /* LWTUNNEL_IP_ID */, "id", schema.U64),
+	schema.Attr{Type: 1 /* LWTUNNEL_IP_ID */, Name: "id", Kind: schema.Custom, Codec: be64{}, Doc: "tunnel key id"},
 	a(2 /* LWTUNNEL_IP_DST */, "dst", schema.Addr),
 	a(3 /* LWTUNNEL_IP_SRC */, "src", schema.Addr),
 	a(4 /* LWTUNNEL_IP_TTL */, "ttl", schema.U8),
 	a(5 /* LWTUNNEL_IP_TOS */, "tos", schema.U8),
-	a(6 /* LWTUNNEL_IP_FLAGS */, "flags", schema.U16),
+	schema.Attr{Type: 6 /* LWTUNNEL_IP_FLAGS */, Name: "flags", Kind: schema.BE16, Flags: TunnelFlags},
 	schema.Attr{Type: 7 /* LWTUNNEL_IP_PAD */, Name: "pad", Kind: schema.Binary, ReadOnly: true},
 	a(8 /* LWTUNNEL_IP_OPTS */, "opts", schema.Binary),
 )
 
 var ip6EncapSet = schema.NewAttrSet("encap_ip6",
-	a(1 /* LWTUNNEL_IP6_ID */, "id", schema.U64),
+	schema.Attr{Type: 1 /* LWTUNNEL_IP6_ID */, Name: "id", Kind: schema.Custom, Codec: be64{}, Doc: "tunnel key id"},
 	a(2 /* LWTUNNEL_IP6_DST */, "dst", schema.Addr),
 	a(3 /* LWTUNNEL_IP6_SRC */, "src", schema.Addr),
 	a(4 /* LWTUNNEL_IP6_HOPLIMIT */, "hoplimit", schema.U8),
 	a(5 /* LWTUNNEL_IP6_TC */, "tc", schema.U8),
-	a(6 /* LWTUNNEL_IP6_FLAGS */, "flags", schema.U16),
+	schema.Attr{Type: 6 /* LWTUNNEL_IP6_FLAGS */, Name: "flags", Kind: schema.BE16, Flags: TunnelFlags},
 	schema.Attr{Type: 7 /* LWTUNNEL_IP6_PAD */, Name: "pad", Kind: schema.Binary, ReadOnly: true},
 	a(8 /* LWTUNNEL_IP6_OPTS */, "opts", schema.Binary),
 )
