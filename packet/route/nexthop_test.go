@@ -112,7 +112,7 @@ func TestNexthopFixture(t *testing.T) {
 		}
 		roundTripView(t, route.NexthopMessage, v)
 	}
-	for id, want := range map[uint32]map[string]string{
+	checkJSONFields(t, "nexthop", byID, map[uint32]map[string]string{
 		2:  {"flags": `["onlink"]`, "gateway": `"10.9.0.3"`, "scope": `"link"`},
 		3:  {"blackhole": "true"},
 		6:  {"fdb": "true", "gateway": `"10.0.0.9"`},
@@ -122,16 +122,9 @@ func TestNexthopFixture(t *testing.T) {
 		12: {"fdb": "true", "group": `[{"id":6,"weight":1},{"id":7,"weight":1}]`},
 		20: {"group": `[{"id":1,"weight":300},{"id":2,"weight":65535}]`, "group_stats": `[{"id":1,"packets":0},{"id":2,"packets":0}]`,
 			"op_flags": `["resp_grp_resvd_0"]`, "hw_stats_enable": "0"},
-	} {
-		v := byID[id]
-		if v == nil {
-			t.Fatalf("nexthop %d missing from the fixture", id)
-		}
-		for k, w := range want {
-			if got := jsonOf(t, v, k); got != w {
-				t.Errorf("nexthop %d %s: got %s, want %s", id, k, got, w)
-			}
-		}
+	})
+	if t.Failed() {
+		return
 	}
 	nh := route.NexthopOf(byID[20])
 	allocs := testing.AllocsPerRun(100, func() {

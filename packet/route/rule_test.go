@@ -161,6 +161,24 @@ func jsonOf(t *testing.T, v *schema.View, name string) string {
 	return string(schema.AppendJSON(nil, val))
 }
 
+// checkJSONFields checks, for each key of want, that the object found
+// under it has each named field with the given JSON.
+func checkJSONFields[K comparable](t *testing.T, what string, objs map[K]*schema.View, want map[K]map[string]string) {
+	t.Helper()
+	for key, fields := range want {
+		v := objs[key]
+		if v == nil {
+			t.Errorf("%s %v missing from the fixture", what, key)
+			continue
+		}
+		for k, w := range fields {
+			if got := jsonOf(t, v, k); got != w {
+				t.Errorf("%s %v %s:\n got %s\nwant %s", what, key, k, got, w)
+			}
+		}
+	}
+}
+
 func TestRuleCodec(t *testing.T) {
 	tests := []struct {
 		name   string
