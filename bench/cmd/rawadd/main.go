@@ -10,9 +10,10 @@ import (
 	"flag"
 	"fmt"
 	"log"
-	"runtime"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/nlsh/nlsh/bench/internal/rawsock"
 )
 
 func main() {
@@ -22,25 +23,11 @@ func main() {
 	oif := flag.Uint("oif", 2, "output interface index")
 	base := flag.Uint("base", 11, "first octet of the routes")
 	flag.Parse()
-	if *netns != "" {
-		runtime.LockOSThread()
-		fd, err := unix.Open("/run/netns/"+*netns, unix.O_RDONLY|unix.O_CLOEXEC, 0)
-		if err != nil {
-			log.Fatal(err)
-		}
-		if err := unix.Setns(fd, unix.CLONE_NEWNET); err != nil {
-			log.Fatal(err)
-		}
-	}
-	fd, err := unix.Socket(unix.AF_NETLINK, unix.SOCK_RAW|unix.SOCK_CLOEXEC, unix.NETLINK_ROUTE)
+	fd, err := rawsock.Open(*netns, unix.NETLINK_CAP_ACK)
 	if err != nil {
 		log.Fatal(err)
 	}
 	_ = unix.SetsockoptInt(fd, unix.SOL_SOCKET, unix.SO_RCVBUFFORCE, 4<<20)
-	_ = unix.SetsockoptInt(fd, unix.SOL_NETLINK, unix.NETLINK_CAP_ACK, 1)
-	if err := unix.Bind(fd, &unix.SockaddrNetlink{Family: unix.AF_NETLINK}); err != nil {
-		log.Fatal(err)
-	}
 	const msgLen = 16 + 12 + 8 + 8 + 8
 	const per = 256
 	buf := make([]byte, msgLen*per)

@@ -13,9 +13,10 @@ import (
 	"fmt"
 	"log"
 	"os"
-	"runtime"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/nlsh/nlsh/bench/internal/rawsock"
 )
 
 func main() {
@@ -23,22 +24,8 @@ func main() {
 	table := flag.Uint("table", 100, "routing table")
 	links := flag.Bool("links", false, "dump links instead of routes")
 	flag.Parse()
-	if *netns != "" {
-		runtime.LockOSThread()
-		fd, err := unix.Open("/run/netns/"+*netns, unix.O_RDONLY|unix.O_CLOEXEC, 0)
-		if err != nil {
-			log.Fatal(err)
-		}
-		if err := unix.Setns(fd, unix.CLONE_NEWNET); err != nil {
-			log.Fatal(err)
-		}
-	}
-	fd, err := unix.Socket(unix.AF_NETLINK, unix.SOCK_RAW|unix.SOCK_CLOEXEC, unix.NETLINK_ROUTE)
+	fd, err := rawsock.Open(*netns, unix.NETLINK_GET_STRICT_CHK)
 	if err != nil {
-		log.Fatal(err)
-	}
-	_ = unix.SetsockoptInt(fd, unix.SOL_NETLINK, unix.NETLINK_GET_STRICT_CHK, 1)
-	if err := unix.Bind(fd, &unix.SockaddrNetlink{Family: unix.AF_NETLINK}); err != nil {
 		log.Fatal(err)
 	}
 	req := make([]byte, 16+12+8)
