@@ -192,7 +192,11 @@ func printError(w io.Writer, err error) {
 		if ke.Err.Message != "" {
 			fmt.Fprintf(w, "Error: %s.\n", strings.TrimSuffix(ke.Err.Message, "."))
 		}
-		fmt.Fprintf(w, "RTNETLINK answers: %s\n", capitalize(ke.Err.Errno.Error()))
+		who := "RTNETLINK" // as ip and tc say it; other families are not rtnetlink
+		if !strings.HasPrefix(ke.Err.Op, "RTM_") {
+			who = "netlink"
+		}
+		fmt.Fprintf(w, "%s answers: %s\n", who, capitalize(ke.Err.Errno.Error()))
 	}
 	var ee *starlark.EvalError
 	if errors.As(err, &ee) {

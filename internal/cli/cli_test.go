@@ -40,6 +40,7 @@ func TestMain(t *testing.T) {
 		{"script error", append(n, "-c", "fail('boom')"), "", 1, "", "boom"},
 		{"backtrace", append(n, "-c", "def f():\n    ip.link.get('nosuch')\nf()"), "", 1, "", "<-c>:2:16: in f"},
 		{"kernel error like iproute2", append(n, "-c", "ip.link.set('v0', mtu=100000)"), "", 1, "", "RTNETLINK answers: Invalid argument"},
+		{"generic netlink error", append(n, "-c", "genl.family('no_such_family')"), "", 1, "", "netlink answers: No such file or directory"},
 		{"read-only", append(n, "--read-only", "-c", "ip.link.set('v0', mtu=1400)"), "", 1, "", "refused: the interpreter is read-only"},
 		{"dry-run", append(n, "--dry-run", "-c", "ip.link.set('v0', mtu=1400)"), "", 0, "dry-run: RTM_SETLINK", ""},
 		{"timeout", append(n, "--timeout", "200ms", "-c", "while True:\n    pass"), "", 1, "", "timed out after 200ms"},

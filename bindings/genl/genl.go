@@ -1,0 +1,103 @@
+// Package genl is the Starlark module genl: the generic netlink families
+// this kernel has, as the controller (nlctrl) describes them.
+//
+//	for f in genl.families():
+//	    print(f.family_name, f.family_id, [g.name for g in f.mcast_groups or []])
+//	eth = genl.family("ethtool")
+//	print(eth.family_id, eth.family_version, [op.id for op in eth.ops])
+//
+// A family's fields are named after nlctrl's attributes: family_id,
+// family_name, family_version, hdrsize, maxattr, ops (each with id and
+// flags) and mcast_groups (each with name and id). genl.family asks the
+// kernel once per name and namespace and remembers the answer.
+package genl
+
+import (
+	"errors"
+	"fmt"
+	"sync"
+
+	"go.starlark.net/starlark"
+	"go.starlark.net/starlarkstruct"
+	"golang.org/x/sys/unix"
+
+	"github.com/nlsh/nlsh/bindings"
+	"github.com/nlsh/nlsh/bindings/object"
+	"github.com/nlsh/nlsh/netlink/genetlink"
+	"github.com/nlsh/nlsh/packet"
+)
+
+// Module is the genl module, for the runtime's list of modules.
+type Module struct{}
+
+// Name returns "genl".
+func (Module) Name() string { return "genl" }
+
+// familyType is the Starlark type of a family.
+const familyType = "genl.family"
+
+// New builds the genl module for a session.
+func (Module) New(sess *bindings.Session) starlark.Value {
+	var (
+		mu       sync.Mutex
+		resolver *genetlink.Resolver
+	)
+	conn := func() (genetlink.Conn, *genetlink.Resolver, error) {
+		c, err := sess.Conn(unix.NETLINK_GENERIC)
+		if err != nil {
+			return nil, nil, err
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		if resolver == nil {
+			resolver = genetlink.NewResolver(c)
+		}
+		return c, resolver, nil
+	}
+	kernelError := func(fn, arg string, err error) error {
+		var pe *packet.Error
+		if errors.As(err, &pe) {
+			return &bindings.KernelError{Fn: fn, Arg: arg, Err: pe}
+		}
+		return fmt.Errorf("%s: %w", fn, err)
+	}
+	return &starlarkstruct.Module{Name: "genl", Members: starlark.StringDict{
+		"families": bindings.NewFunction("genl.families",
+			"genl.families()\nLists the generic netlink families this kernel has, as genl ctrl list does.", nil,
+			func(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw []starlark.Tuple) (starlark.Value, error) {
+				if err := starlark.UnpackArgs(b.Name(), args, kw); err != nil {
+					return nil, err
+				}
+				c, _, err := conn()
+				if err != nil {
+					return nil, fmt.Errorf("%s: %w", b.Name(), err)
+				}
+				fams, err := genetlink.Families(bindings.Context(th), c)
+				if err != nil {
+					return nil, kernelError(b.Name(), "", err)
+				}
+				elems := make([]starlark.Value, len(fams))
+				for i, f := range fams {
+					elems[i] = object.New(familyType, f.View)
+				}
+				return starlark.NewList(elems), nil
+			}),
+		"family": bindings.NewFunction("genl.family",
+			"genl.family(name)\nReturns the generic netlink family called name: its id, version, ops and multicast groups.\nFails with ENOENT when this kernel has no such family.", []string{"name"},
+			func(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw []starlark.Tuple) (starlark.Value, error) {
+				var name string
+				if err := starlark.UnpackArgs(b.Name(), args, kw, "name", &name); err != nil {
+					return nil, err
+				}
+				_, r, err := conn()
+				if err != nil {
+					return nil, fmt.Errorf("%s: %w", b.Name(), err)
+				}
+				f, err := r.Family(bindings.Context(th), name)
+				if err != nil {
+					return nil, kernelError(b.Name(), "name", err)
+				}
+				return object.New(familyType, f.View), nil
+			}),
+	}}
+}
