@@ -548,22 +548,29 @@ func field(v *schema.View, path ...string) *schema.View {
 	return v
 }
 
-// TestRouteGetOracle looks routes up as ip route get does, with the
-// lookup's own fields (source and input interface, mark, uid, ports,
-// fibmatch), and compares the reply with ip's.
-func TestRouteGetOracle(t *testing.T) {
+// routeScenarioClient builds routeScenario and returns it with its links'
+// indexes by name and a route client in it, closed when the test ends.
+func routeScenarioClient(t *testing.T) (*nstest.NS, map[string]int64, *objects.Client) {
+	t.Helper()
 	ns := routeScenario(t)
-	names := linkNames(t, ns)
 	idx := map[string]int64{}
-	for k, v := range names {
+	for k, v := range linkNames(t, ns) {
 		idx[v] = int64(k)
 	}
 	c, err := netlink.Dial(unix.NETLINK_ROUTE, &netlink.Config{NetNS: ns.Name})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer c.Close()
-	client := objects.New(c, route.Family)
+	t.Cleanup(func() { c.Close() })
+	return ns, idx, objects.New(c, route.Family)
+}
+
+// TestRouteGetOracle looks routes up as ip route get does, with the
+// lookup's own fields (source and input interface, mark, uid, ports,
+// fibmatch), and compares the reply with ip's.
+func TestRouteGetOracle(t *testing.T) {
+	ns, idx, client := routeScenarioClient(t)
+	names := linkNames(t, ns)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	for _, q := range []struct {
@@ -625,18 +632,7 @@ func TestRouteGetOracle(t *testing.T) {
 // under strict checking (table, protocol, type, scope, oif) and checks
 // that each returns what ip's own filter shows.
 func TestRouteDumpFilter(t *testing.T) {
-	ns := routeScenario(t)
-	names := linkNames(t, ns)
-	idx := map[string]int64{}
-	for k, v := range names {
-		idx[v] = int64(k)
-	}
-	c, err := netlink.Dial(unix.NETLINK_ROUTE, &netlink.Config{NetNS: ns.Name})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	client := objects.New(c, route.Family)
+	ns, idx, client := routeScenarioClient(t)
 	ctx := context.Background()
 	for _, tt := range []struct {
 		filter schema.Fields
