@@ -21,23 +21,23 @@ nlsh="$bin/nlsh"
 
 cleanup() { ip netns delete "$ns" 2>/dev/null || true; ip netns delete "$lns" 2>/dev/null || true; }
 trap cleanup EXIT
+trap 'exit 130' INT   # so that the EXIT trap runs on a signal too
+trap 'exit 143' TERM
 ip netns add "$ns"
 ip -n "$ns" link set lo up
 ip -n "$ns" link add v0 type veth peer name v1
 ip -n "$ns" link set v0 up
 ip -n "$ns" link set v1 up
 oif=$(ip netns exec "$ns" cat /sys/class/net/v0/ifindex)
-python3 - "$routes" > "$bin/routes.batch" <<'PY'
-import sys
-for i in range(int(sys.argv[1])):
-    print(f"route add 10.{(i >> 16) & 255}.{(i >> 8) & 255}.{i & 255}/32 dev v0 table 100")
-PY
+# awk, not python: a fresh machine has only Go, gcc and iproute2 (and the
+# Debian base system, whose awk is mawk).
+routes_batch() { # COUNT FIRST-OCTET TABLE
+  awk -v n="$1" -v a="$2" -v t="$3" 'BEGIN { for (i = 0; i < n; i++)
+    printf "route add %d.%d.%d.%d/32 dev v0 table %d\n", a, int(i / 65536) % 256, int(i / 256) % 256, i % 256, t }'
+}
+routes_batch "$routes" 10 100 > "$bin/routes.batch"
 ip -n "$ns" -batch "$bin/routes.batch"
-python3 - "$adds" > "$bin/adds.batch" <<'PY'
-import sys
-for i in range(int(sys.argv[1])):
-    print(f"route add 14.{(i >> 16) & 255}.{(i >> 8) & 255}.{i & 255}/32 dev v0 table 200")
-PY
+routes_batch "$adds" 14 200 > "$bin/adds.batch"
 echo "# nlsh benchmarks, $(date -u +%Y-%m-%d), Linux $(uname -r), $(nproc) cores"
 echo "$(ip -n "$ns" route show table 100 | wc -l) routes in table 100"
 
@@ -57,10 +57,7 @@ echo "$(ip -n "$ns" route show table 100 | wc -l) routes in table 100"
   "vishvananda-loop:$bin/vishadd -netns $ns -n $adds -table 200 -oif $oif -base 13"
 
 ip netns add "$lns"
-python3 - > "$bin/links.batch" <<'PY'
-for i in range(1000):
-    print(f"link add a{i} type veth peer name b{i}")
-PY
+awk 'BEGIN { for (i = 0; i < 1000; i++) printf "link add a%d type veth peer name b%d\n", i, i }' > "$bin/links.batch"
 ip -n "$lns" -batch "$bin/links.batch"
 "$bin/measure" -runs "$runs" -title "Dump $(ip -n "$lns" -o link | wc -l) links" \
   "raw:$bin/rawdump -netns $lns -links" \
