@@ -313,18 +313,8 @@ func (c *Client) Explain(err error) error {
 	if pe.Op == "" {
 		pe.Op = c.family.TypeName(h.Type)
 	}
-	obj, _ := c.family.ByType(h.Type)
-	if obj == nil || pe.AttrName != "" {
-		return err
-	}
-	fixed := obj.Message.HeaderLen()
-	switch {
-	case pe.MissType != 0:
-		pe.AttrName = obj.Message.MissingName(pe.MissType, pe.LocateMissNest(fixed))
-	case pe.HasOffset:
-		if path := pe.Locate(fixed); path != nil {
-			pe.AttrName = obj.Message.PathName(path, pe.Request)
-		}
+	if obj, _ := c.family.ByType(h.Type); obj != nil {
+		obj.Message.NameError(pe)
 	}
 	return err
 }

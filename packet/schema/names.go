@@ -172,3 +172,21 @@ func widenInt(val any) any {
 	}
 	return u
 }
+
+// NameError sets pe.AttrName, when it is empty, to the name of the
+// attribute of m's request that the kernel's extended ACK blames: the one
+// at its offset, or the one it says is missing.
+func (m *Message) NameError(pe *packet.Error) {
+	if pe.AttrName != "" || pe.Request == nil {
+		return
+	}
+	fixed := m.HeaderLen()
+	switch {
+	case pe.MissType != 0:
+		pe.AttrName = m.MissingName(pe.MissType, pe.LocateMissNest(fixed))
+	case pe.HasOffset:
+		if path := pe.Locate(fixed); path != nil {
+			pe.AttrName = m.PathName(path, pe.Request)
+		}
+	}
+}
