@@ -1,0 +1,118 @@
+package genetlink
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"maps"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/nlsh/nlsh/packet"
+	"github.com/nlsh/nlsh/packet/genl"
+	"github.com/nlsh/nlsh/packet/schema"
+)
+
+// Client sends the operations of generic families that have a schema
+// (packet/genl.FamilySpec), resolving each family's id on first use.
+//
+//	c := genetlink.NewClient(conn, nil)
+//	views, err := c.Do(ctx, ethtool.Family, ethtool.Channels,
+//		schema.Fields{"header": schema.Fields{"dev_name": "eth0"}})
+type Client struct {
+	conn     Conn
+	resolver *Resolver
+}
+
+// NewClient returns a Client that sends on conn and resolves families with
+// r, or with a Resolver of its own when r is nil.
+func NewClient(conn Conn, r *Resolver) *Client {
+	if r == nil {
+		r = NewResolver(conn)
+	}
+	return &Client{conn: conn, resolver: r}
+}
+
+// request encodes op's request from f, with the family's id, the
+// operation's command and the family's version.
+func (c *Client) request(ctx context.Context, fam *genl.FamilySpec, op *genl.Operation, flags uint16, f schema.Fields) ([]byte, error) {
+	family, err := c.resolver.Family(ctx, fam.Name)
+	if err != nil {
+		return nil, err
+	}
+	fields := maps.Clone(f)
+	if fields == nil {
+		fields = schema.Fields{}
+	}
+	fields["cmd"], fields["version"] = op.Cmd, fam.Version
+	var e packet.Encoder
+	if err := op.Request.Encode(&e, family.ID, flags, fields); err != nil {
+		return nil, fmt.Errorf("%s %s: %w", fam.Name, op.Name, err)
+	}
+	return e.Bytes(), nil
+}
+
+// explain names a kernel error after the operation and the attribute the
+// extended ACK blames.
+func explain(fam *genl.FamilySpec, op *genl.Operation, err error) error {
+	var pe *packet.Error
+	if errors.As(err, &pe) {
+		if pe.Op == "" {
+			pe.Op = fam.Name + " " + op.Name
+		}
+		op.Request.NameError(pe)
+	}
+	return err
+}
+
+// decode reads a reply; it keeps payload.
+func decode(op *genl.Operation, payload []byte) (*schema.View, error) {
+	v, err := schema.Decode(op.Reply, payload)
+	if err != nil {
+		return nil, fmt.Errorf("%s reply: %w", op.Name, err)
+	}
+	return v, nil
+}
+
+// Do sends op once and returns the kernel's replies, each owning its
+// bytes.
+func (c *Client) Do(ctx context.Context, fam *genl.FamilySpec, op *genl.Operation, f schema.Fields) ([]*schema.View, error) {
+	req, err := c.request(ctx, fam, op, 0, f)
+	if err != nil {
+		return nil, err
+	}
+	replies, err := c.conn.Execute(ctx, req)
+	if err != nil {
+		return nil, explain(fam, op, err)
+	}
+	views := make([]*schema.View, 0, len(replies))
+	for _, m := range replies {
+		v, err := decode(op, m.Data)
+		if err != nil {
+			return nil, err
+		}
+		views = append(views, v)
+	}
+	return views, nil
+}
+
+// Dump sends op as a dump and returns every reply, each owning its bytes:
+// one per device for ethtool's operations.
+func (c *Client) Dump(ctx context.Context, fam *genl.FamilySpec, op *genl.Operation, f schema.Fields) ([]*schema.View, error) {
+	req, err := c.request(ctx, fam, op, unix.NLM_F_DUMP, f)
+	if err != nil {
+		return nil, err
+	}
+	var views []*schema.View
+	for m, err := range c.conn.Dump(ctx, req) {
+		if err != nil {
+			return nil, explain(fam, op, err)
+		}
+		v, err := decode(op, append([]byte(nil), m.Data...))
+		if err != nil {
+			return nil, err
+		}
+		views = append(views, v)
+	}
+	return views, nil
+}

@@ -1,0 +1,54 @@
+package genl
+
+import (
+	"github.com/nlsh/nlsh/packet/schema"
+)
+
+// FamilySpec describes a generic netlink family with a schema: its name, by
+// which its id is resolved at run time, the interface version its requests
+// carry, and its operations. Nothing in it is a message type: the kernel
+// gives the family its id when it registers.
+type FamilySpec struct {
+	// Name is the family's name, e.g. "ethtool".
+	Name string
+	// Version is the genlmsghdr version the family's requests carry.
+	Version uint8
+	// Ops are the operations this schema covers.
+	Ops []*Operation
+}
+
+// Operation is one command of a family: the request a script sends and the
+// reply the kernel answers with. Request and reply can differ in command
+// number and attributes (ethtool's CHANNELS_GET is 17, its reply 18).
+type Operation struct {
+	// Name is the operation's name, e.g. "channels".
+	Name string
+	// Cmd is the request's command, in genlmsghdr.
+	Cmd uint8
+	// Request is the request's schema; its header is genlmsghdr.
+	Request *schema.Message
+	// Reply is the schema of the kernel's answer.
+	Reply *schema.Message
+	// Doc describes the operation for help().
+	Doc string
+}
+
+// Op returns the family's operation called name, or nil.
+func (f *FamilySpec) Op(name string) *Operation {
+	for _, op := range f.Ops {
+		if op.Name == name {
+			return op
+		}
+	}
+	return nil
+}
+
+// NewHeader returns a genlmsghdr whose command is named by cmds, for a
+// family's own requests or replies.
+func NewHeader(cmds *schema.Enum) *schema.StructDef {
+	return &schema.StructDef{Name: "genlmsghdr", Size: Header.Size, Fields: []schema.Field{
+		{Name: "cmd", Offset: 0, Kind: schema.U8, Enum: cmds, Hidden: true, Doc: "the command"},
+		{Name: "version", Offset: 1, Kind: schema.U8, Hidden: true, Doc: "the family's interface version"},
+		{Name: "reserved", Offset: 2, Kind: schema.U16, Hidden: true},
+	}}
+}
