@@ -45,6 +45,7 @@ import (
 
 	"github.com/nlsh/nlsh/bindings"
 	"github.com/nlsh/nlsh/bindings/bridge"
+	"github.com/nlsh/nlsh/bindings/ethtool"
 	"github.com/nlsh/nlsh/bindings/genl"
 	"github.com/nlsh/nlsh/bindings/ip"
 	"github.com/nlsh/nlsh/bindings/tc"
@@ -109,7 +110,7 @@ type Options struct {
 // DefaultModules are the family modules every interpreter has unless
 // Options.Modules says otherwise.
 func DefaultModules() []bindings.Module {
-	return []bindings.Module{ip.Module{}, tc.Module{}, bridge.Module{}, genl.Module{}}
+	return []bindings.Module{ip.Module{}, tc.Module{}, bridge.Module{}, genl.Module{}, ethtool.Module{}}
 }
 
 // FileOptions are the Starlark dialect options nlsh scripts use: top-level

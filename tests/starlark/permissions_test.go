@@ -112,7 +112,7 @@ var mutatingCalls = map[string]string{
 
 // readOnlyFunctions are functions that never change anything.
 var readOnlyFunctions = map[string]bool{"list": true, "dump": true, "get": true, "monitor": true, "batch": true,
-	"families": true, "family": true}
+	"families": true, "family": true, "channels": true, "linkinfo": true, "linkstate": true, "rings": true}
 
 // mutatingFunctions walks the predeclared modules and returns the name of
 // every function that is not read-only.
