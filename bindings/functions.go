@@ -513,13 +513,20 @@ func (spec *ObjectSpec) argError(err error) error {
 // explain prefixes a kernel error with the function and names the
 // argument the extended ACK points at.
 func (spec *ObjectSpec) explain(fn string, err error) error {
+	var be *netlink.BatchError
+	if !errors.As(err, new(*packet.Error)) && errors.As(err, &be) {
+		return err
+	}
+	return Explain(fn, err, spec.argOf)
+}
+
+// Explain turns err from a request of the function fn into what a script
+// sees: a kernel error becomes a *KernelError naming the argument that
+// argOf maps the blamed attribute to; anything else is prefixed with fn.
+func Explain(fn string, err error, argOf func(attr string) string) error {
 	var pe *packet.Error
 	if errors.As(err, &pe) {
-		return &KernelError{Fn: fn, Err: pe, Arg: spec.argOf(pe.AttrName)}
-	}
-	var be *netlink.BatchError
-	if errors.As(err, &be) {
-		return err
+		return &KernelError{Fn: fn, Err: pe, Arg: argOf(pe.AttrName)}
 	}
 	return fmt.Errorf("%s: %w", fn, err)
 }

@@ -15,8 +15,10 @@ import (
 	"sync"
 
 	"go.starlark.net/starlark"
+	"golang.org/x/sys/unix"
 
 	"github.com/nlsh/nlsh/netlink"
+	"github.com/nlsh/nlsh/netlink/genetlink"
 	"github.com/nlsh/nlsh/netlink/objects"
 	"github.com/nlsh/nlsh/packet"
 )
@@ -81,6 +83,7 @@ type Session struct {
 
 	mu      sync.Mutex
 	conns   map[int]Conn
+	genl    *genetlink.Client
 	subs    []*Session
 	tracked map[io.Closer]bool
 }
@@ -131,6 +134,22 @@ func (s *Session) Conn(proto int) (Conn, error) {
 	}
 	s.conns[proto] = c
 	return c, nil
+}
+
+// Genetlink returns the session's generic netlink client, on its
+// NETLINK_GENERIC socket, whose Resolver remembers family ids for the
+// session's namespace. Every generic family module shares it.
+func (s *Session) Genetlink() (*genetlink.Client, error) {
+	c, err := s.Conn(unix.NETLINK_GENERIC)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.genl == nil {
+		s.genl = genetlink.NewClient(c, nil)
+	}
+	return s.genl, nil
 }
 
 // Subscribe opens a socket of its own for a subscription to groups; the

@@ -13,19 +13,14 @@
 package ethtool
 
 import (
-	"errors"
 	"fmt"
 	"strings"
-	"sync"
 
 	"go.starlark.net/starlark"
 	"go.starlark.net/starlarkstruct"
-	"golang.org/x/sys/unix"
 
 	"github.com/nlsh/nlsh/bindings"
 	"github.com/nlsh/nlsh/bindings/object"
-	"github.com/nlsh/nlsh/netlink/genetlink"
-	"github.com/nlsh/nlsh/packet"
 	"github.com/nlsh/nlsh/packet/ethtool"
 	"github.com/nlsh/nlsh/packet/genl"
 	"github.com/nlsh/nlsh/packet/schema"
@@ -40,32 +35,16 @@ func (Module) Name() string { return "ethtool" }
 // New builds the ethtool module for a session: a function per operation
 // of ethtool.Family.
 func (Module) New(sess *bindings.Session) starlark.Value {
-	var (
-		mu     sync.Mutex
-		client *genetlink.Client
-	)
-	clientOf := func() (*genetlink.Client, error) {
-		c, err := sess.Conn(unix.NETLINK_GENERIC)
-		if err != nil {
-			return nil, err
-		}
-		mu.Lock()
-		defer mu.Unlock()
-		if client == nil {
-			client = genetlink.NewClient(c, nil)
-		}
-		return client, nil
-	}
 	members := starlark.StringDict{}
 	for _, op := range ethtool.Family.Ops {
-		members[op.Name] = function(op, clientOf)
+		members[op.Name] = function(op, sess)
 	}
 	return &starlarkstruct.Module{Name: "ethtool", Members: members}
 }
 
 // function builds ethtool.<op>(dev=None): one device's reply, or with no
 // dev every device's, as a list.
-func function(op *genl.Operation, clientOf func() (*genetlink.Client, error)) *bindings.Function {
+func function(op *genl.Operation, sess *bindings.Session) *bindings.Function {
 	name := "ethtool." + op.Name
 	doc := fmt.Sprintf("%s(dev=None)\n%s of the device dev, or a list of every device's.\nFields: %s", name, op.Doc, fieldList(op.Reply))
 	typ := name
@@ -74,7 +53,7 @@ func function(op *genl.Operation, clientOf func() (*genetlink.Client, error)) *b
 		if err := starlark.UnpackArgs(name, args, kw, "dev?", &dev); err != nil {
 			return nil, err
 		}
-		c, err := clientOf()
+		c, err := sess.Genetlink()
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}
@@ -83,7 +62,7 @@ func function(op *genl.Operation, clientOf func() (*genetlink.Client, error)) *b
 		case starlark.String:
 			views, err := c.Do(ctx, ethtool.Family, op, schema.Fields{"header": schema.Fields{"dev_name": string(d)}})
 			if err != nil {
-				return nil, kernelError(name, err)
+				return nil, bindings.Explain(name, err, argOf)
 			}
 			if len(views) != 1 {
 				return nil, fmt.Errorf("%s: the kernel answered %d replies, want 1", name, len(views))
@@ -92,7 +71,7 @@ func function(op *genl.Operation, clientOf func() (*genetlink.Client, error)) *b
 		case starlark.NoneType:
 			views, err := c.Dump(ctx, ethtool.Family, op, nil)
 			if err != nil {
-				return nil, kernelError(name, err)
+				return nil, bindings.Explain(name, err, argOf)
 			}
 			elems := make([]starlark.Value, len(views))
 			for i, v := range views {
@@ -104,18 +83,13 @@ func function(op *genl.Operation, clientOf func() (*genetlink.Client, error)) *b
 	})
 }
 
-// kernelError names the script's argument the kernel blamed: the header's
-// device name is dev.
-func kernelError(fn string, err error) error {
-	var pe *packet.Error
-	if !errors.As(err, &pe) {
-		return fmt.Errorf("%s: %w", fn, err)
+// argOf names the script's argument for the attribute the kernel blamed:
+// the header's device name is dev.
+func argOf(attr string) string {
+	if attr == "header.dev_name" || attr == "header" {
+		return "dev"
 	}
-	arg := pe.AttrName
-	if arg == "header.dev_name" || arg == "header" {
-		arg = "dev"
-	}
-	return &bindings.KernelError{Fn: fn, Arg: arg, Err: pe}
+	return attr
 }
 
 func fieldList(m *schema.Message) string { return strings.Join(m.FieldNames(), ", ") }

@@ -13,9 +13,7 @@
 package genl
 
 import (
-	"errors"
 	"fmt"
-	"sync"
 
 	"go.starlark.net/starlark"
 	"go.starlark.net/starlarkstruct"
@@ -24,7 +22,6 @@ import (
 	"github.com/nlsh/nlsh/bindings"
 	"github.com/nlsh/nlsh/bindings/object"
 	"github.com/nlsh/nlsh/netlink/genetlink"
-	"github.com/nlsh/nlsh/packet"
 )
 
 // Module is the genl module, for the runtime's list of modules.
@@ -38,29 +35,8 @@ const familyType = "genl.family"
 
 // New builds the genl module for a session.
 func (Module) New(sess *bindings.Session) starlark.Value {
-	var (
-		mu       sync.Mutex
-		resolver *genetlink.Resolver
-	)
-	conn := func() (genetlink.Conn, *genetlink.Resolver, error) {
-		c, err := sess.Conn(unix.NETLINK_GENERIC)
-		if err != nil {
-			return nil, nil, err
-		}
-		mu.Lock()
-		defer mu.Unlock()
-		if resolver == nil {
-			resolver = genetlink.NewResolver(c)
-		}
-		return c, resolver, nil
-	}
-	kernelError := func(fn, arg string, err error) error {
-		var pe *packet.Error
-		if errors.As(err, &pe) {
-			return &bindings.KernelError{Fn: fn, Arg: arg, Err: pe}
-		}
-		return fmt.Errorf("%s: %w", fn, err)
-	}
+	noArg := func(string) string { return "" }
+	nameArg := func(string) string { return "name" }
 	return &starlarkstruct.Module{Name: "genl", Members: starlark.StringDict{
 		"families": bindings.NewFunction("genl.families",
 			"genl.families()\nLists the generic netlink families this kernel has, as genl ctrl list does.", nil,
@@ -68,13 +44,13 @@ func (Module) New(sess *bindings.Session) starlark.Value {
 				if err := starlark.UnpackArgs(b.Name(), args, kw); err != nil {
 					return nil, err
 				}
-				c, _, err := conn()
+				c, err := sess.Conn(unix.NETLINK_GENERIC)
 				if err != nil {
 					return nil, fmt.Errorf("%s: %w", b.Name(), err)
 				}
 				fams, err := genetlink.Families(bindings.Context(th), c)
 				if err != nil {
-					return nil, kernelError(b.Name(), "", err)
+					return nil, bindings.Explain(b.Name(), err, noArg)
 				}
 				elems := make([]starlark.Value, len(fams))
 				for i, f := range fams {
@@ -89,13 +65,13 @@ func (Module) New(sess *bindings.Session) starlark.Value {
 				if err := starlark.UnpackArgs(b.Name(), args, kw, "name", &name); err != nil {
 					return nil, err
 				}
-				_, r, err := conn()
+				c, err := sess.Genetlink()
 				if err != nil {
 					return nil, fmt.Errorf("%s: %w", b.Name(), err)
 				}
-				f, err := r.Family(bindings.Context(th), name)
+				f, err := c.Resolver().Family(bindings.Context(th), name)
 				if err != nil {
-					return nil, kernelError(b.Name(), "name", err)
+					return nil, bindings.Explain(b.Name(), err, nameArg)
 				}
 				return object.New(familyType, f.View), nil
 			}),

@@ -33,6 +33,9 @@ func NewClient(conn Conn, r *Resolver) *Client {
 	return &Client{conn: conn, resolver: r}
 }
 
+// Resolver returns the Resolver the Client finds families with.
+func (c *Client) Resolver() *Resolver { return c.resolver }
+
 // request encodes op's request from f, with the family's id, the
 // operation's command and the family's version.
 func (c *Client) request(ctx context.Context, fam *genl.FamilySpec, op *genl.Operation, flags uint16, f schema.Fields) ([]byte, error) {
