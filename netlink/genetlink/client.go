@@ -36,9 +36,10 @@ func NewClient(conn Conn, r *Resolver) *Client {
 // Resolver returns the Resolver the Client finds families with.
 func (c *Client) Resolver() *Resolver { return c.resolver }
 
-// request encodes op's request from f, with the family's id, the
-// operation's command and the family's version.
-func (c *Client) request(ctx context.Context, fam *genl.FamilySpec, op *genl.Operation, flags uint16, f schema.Fields) ([]byte, error) {
+// Encode encodes op's request from f, with the family's id (resolved
+// through the Client's Resolver), the operation's command and the family's
+// version; flags adds to the header's flags (NLM_F_DUMP for a dump).
+func (c *Client) Encode(ctx context.Context, fam *genl.FamilySpec, op *genl.Operation, flags uint16, f schema.Fields) ([]byte, error) {
 	family, err := c.resolver.Family(ctx, fam.Name)
 	if err != nil {
 		return nil, err
@@ -78,15 +79,25 @@ func decode(op *genl.Operation, payload []byte) (*schema.View, error) {
 }
 
 // Do sends op once and returns the kernel's replies, each owning its
-// bytes.
+// bytes. An operation without a Reply schema (a set, answered by an ACK)
+// returns none.
 func (c *Client) Do(ctx context.Context, fam *genl.FamilySpec, op *genl.Operation, f schema.Fields) ([]*schema.View, error) {
-	req, err := c.request(ctx, fam, op, 0, f)
+	req, err := c.Encode(ctx, fam, op, 0, f)
 	if err != nil {
 		return nil, err
 	}
+	return c.Execute(ctx, fam, op, req)
+}
+
+// Execute sends req, encoded by Encode for op, and decodes the kernel's
+// replies.
+func (c *Client) Execute(ctx context.Context, fam *genl.FamilySpec, op *genl.Operation, req []byte) ([]*schema.View, error) {
 	replies, err := c.conn.Execute(ctx, req)
 	if err != nil {
 		return nil, explain(fam, op, err)
+	}
+	if op.Reply == nil {
+		return nil, nil
 	}
 	views := make([]*schema.View, 0, len(replies))
 	for _, m := range replies {
@@ -102,7 +113,7 @@ func (c *Client) Do(ctx context.Context, fam *genl.FamilySpec, op *genl.Operatio
 // Dump sends op as a dump and returns every reply, each owning its bytes:
 // one per device for ethtool's operations.
 func (c *Client) Dump(ctx context.Context, fam *genl.FamilySpec, op *genl.Operation, f schema.Fields) ([]*schema.View, error) {
-	req, err := c.request(ctx, fam, op, unix.NLM_F_DUMP, f)
+	req, err := c.Encode(ctx, fam, op, unix.NLM_F_DUMP, f)
 	if err != nil {
 		return nil, err
 	}

@@ -17,17 +17,45 @@ import (
 	"github.com/nlsh/nlsh/packet/schema"
 )
 
-// RequestCmd names the ETHTOOL_MSG_* commands a request carries.
+// RequestCmd names the ETHTOOL_MSG_* commands user space sends.
 var RequestCmd = schema.NewEnum("ethtool_cmd", map[uint64]string{
-	unix.ETHTOOL_MSG_LINKINFO_GET: "linkinfo_get", unix.ETHTOOL_MSG_LINKSTATE_GET: "linkstate_get",
-	unix.ETHTOOL_MSG_RINGS_GET: "rings_get", unix.ETHTOOL_MSG_CHANNELS_GET: "channels_get",
+	unix.ETHTOOL_MSG_STRSET_GET: "strset_get", unix.ETHTOOL_MSG_LINKINFO_GET: "linkinfo_get", unix.ETHTOOL_MSG_LINKINFO_SET: "linkinfo_set",
+	unix.ETHTOOL_MSG_LINKMODES_GET: "linkmodes_get", unix.ETHTOOL_MSG_LINKMODES_SET: "linkmodes_set", unix.ETHTOOL_MSG_LINKSTATE_GET: "linkstate_get",
+	unix.ETHTOOL_MSG_DEBUG_GET: "debug_get", unix.ETHTOOL_MSG_DEBUG_SET: "debug_set", unix.ETHTOOL_MSG_WOL_GET: "wol_get",
+	unix.ETHTOOL_MSG_WOL_SET: "wol_set", unix.ETHTOOL_MSG_FEATURES_GET: "features_get", unix.ETHTOOL_MSG_FEATURES_SET: "features_set",
+	unix.ETHTOOL_MSG_PRIVFLAGS_GET: "privflags_get", unix.ETHTOOL_MSG_PRIVFLAGS_SET: "privflags_set", unix.ETHTOOL_MSG_RINGS_GET: "rings_get",
+	unix.ETHTOOL_MSG_RINGS_SET: "rings_set", unix.ETHTOOL_MSG_CHANNELS_GET: "channels_get", unix.ETHTOOL_MSG_CHANNELS_SET: "channels_set",
+	unix.ETHTOOL_MSG_COALESCE_GET: "coalesce_get", unix.ETHTOOL_MSG_COALESCE_SET: "coalesce_set", unix.ETHTOOL_MSG_PAUSE_GET: "pause_get",
+	unix.ETHTOOL_MSG_PAUSE_SET: "pause_set", unix.ETHTOOL_MSG_EEE_GET: "eee_get", unix.ETHTOOL_MSG_EEE_SET: "eee_set",
+	unix.ETHTOOL_MSG_TSINFO_GET: "tsinfo_get", unix.ETHTOOL_MSG_CABLE_TEST_ACT: "cable_test_act", unix.ETHTOOL_MSG_CABLE_TEST_TDR_ACT: "cable_test_tdr_act",
+	unix.ETHTOOL_MSG_TUNNEL_INFO_GET: "tunnel_info_get", unix.ETHTOOL_MSG_FEC_GET: "fec_get", unix.ETHTOOL_MSG_FEC_SET: "fec_set",
+	unix.ETHTOOL_MSG_MODULE_EEPROM_GET: "module_eeprom_get", unix.ETHTOOL_MSG_STATS_GET: "stats_get", unix.ETHTOOL_MSG_PHC_VCLOCKS_GET: "phc_vclocks_get",
+	unix.ETHTOOL_MSG_MODULE_GET: "module_get", unix.ETHTOOL_MSG_MODULE_SET: "module_set", unix.ETHTOOL_MSG_PSE_GET: "pse_get",
+	unix.ETHTOOL_MSG_PSE_SET: "pse_set", unix.ETHTOOL_MSG_RSS_GET: "rss_get", unix.ETHTOOL_MSG_PLCA_GET_CFG: "plca_get_cfg",
+	unix.ETHTOOL_MSG_PLCA_SET_CFG: "plca_set_cfg", unix.ETHTOOL_MSG_PLCA_GET_STATUS: "plca_get_status", unix.ETHTOOL_MSG_MM_GET: "mm_get",
+	unix.ETHTOOL_MSG_MM_SET: "mm_set", unix.ETHTOOL_MSG_MODULE_FW_FLASH_ACT: "module_fw_flash_act", unix.ETHTOOL_MSG_PHY_GET: "phy_get",
+	unix.ETHTOOL_MSG_TSCONFIG_GET: "tsconfig_get", unix.ETHTOOL_MSG_TSCONFIG_SET: "tsconfig_set",
 })
 
-// ReplyCmd names the ETHTOOL_MSG_*_REPLY commands the kernel answers
-// with; their numbers differ from the requests'.
+// ReplyCmd names the ETHTOOL_MSG_*_REPLY and *_NTF commands the kernel
+// sends; their numbers differ from the requests'.
 var ReplyCmd = schema.NewEnum("ethtool_reply_cmd", map[uint64]string{
-	unix.ETHTOOL_MSG_LINKINFO_GET_REPLY: "linkinfo_get_reply", unix.ETHTOOL_MSG_LINKSTATE_GET_REPLY: "linkstate_get_reply",
-	unix.ETHTOOL_MSG_RINGS_GET_REPLY: "rings_get_reply", unix.ETHTOOL_MSG_CHANNELS_GET_REPLY: "channels_get_reply",
+	unix.ETHTOOL_MSG_STRSET_GET_REPLY: "strset_get_reply", unix.ETHTOOL_MSG_LINKINFO_GET_REPLY: "linkinfo_get_reply", unix.ETHTOOL_MSG_LINKINFO_NTF: "linkinfo_ntf",
+	unix.ETHTOOL_MSG_LINKMODES_GET_REPLY: "linkmodes_get_reply", unix.ETHTOOL_MSG_LINKMODES_NTF: "linkmodes_ntf", unix.ETHTOOL_MSG_LINKSTATE_GET_REPLY: "linkstate_get_reply",
+	unix.ETHTOOL_MSG_DEBUG_GET_REPLY: "debug_get_reply", unix.ETHTOOL_MSG_DEBUG_NTF: "debug_ntf", unix.ETHTOOL_MSG_WOL_GET_REPLY: "wol_get_reply",
+	unix.ETHTOOL_MSG_WOL_NTF: "wol_ntf", unix.ETHTOOL_MSG_FEATURES_GET_REPLY: "features_get_reply", unix.ETHTOOL_MSG_FEATURES_SET_REPLY: "features_set_reply",
+	unix.ETHTOOL_MSG_FEATURES_NTF: "features_ntf", unix.ETHTOOL_MSG_PRIVFLAGS_GET_REPLY: "privflags_get_reply", unix.ETHTOOL_MSG_PRIVFLAGS_NTF: "privflags_ntf",
+	unix.ETHTOOL_MSG_RINGS_GET_REPLY: "rings_get_reply", unix.ETHTOOL_MSG_RINGS_NTF: "rings_ntf", unix.ETHTOOL_MSG_CHANNELS_GET_REPLY: "channels_get_reply",
+	unix.ETHTOOL_MSG_CHANNELS_NTF: "channels_ntf", unix.ETHTOOL_MSG_COALESCE_GET_REPLY: "coalesce_get_reply", unix.ETHTOOL_MSG_COALESCE_NTF: "coalesce_ntf",
+	unix.ETHTOOL_MSG_PAUSE_GET_REPLY: "pause_get_reply", unix.ETHTOOL_MSG_PAUSE_NTF: "pause_ntf", unix.ETHTOOL_MSG_EEE_GET_REPLY: "eee_get_reply",
+	unix.ETHTOOL_MSG_EEE_NTF: "eee_ntf", unix.ETHTOOL_MSG_TSINFO_GET_REPLY: "tsinfo_get_reply", unix.ETHTOOL_MSG_CABLE_TEST_NTF: "cable_test_ntf",
+	unix.ETHTOOL_MSG_CABLE_TEST_TDR_NTF: "cable_test_tdr_ntf", unix.ETHTOOL_MSG_TUNNEL_INFO_GET_REPLY: "tunnel_info_get_reply", unix.ETHTOOL_MSG_FEC_GET_REPLY: "fec_get_reply",
+	unix.ETHTOOL_MSG_FEC_NTF: "fec_ntf", unix.ETHTOOL_MSG_MODULE_EEPROM_GET_REPLY: "module_eeprom_get_reply", unix.ETHTOOL_MSG_STATS_GET_REPLY: "stats_get_reply",
+	unix.ETHTOOL_MSG_PHC_VCLOCKS_GET_REPLY: "phc_vclocks_get_reply", unix.ETHTOOL_MSG_MODULE_GET_REPLY: "module_get_reply", unix.ETHTOOL_MSG_MODULE_NTF: "module_ntf",
+	unix.ETHTOOL_MSG_PSE_GET_REPLY: "pse_get_reply", unix.ETHTOOL_MSG_RSS_GET_REPLY: "rss_get_reply", unix.ETHTOOL_MSG_PLCA_GET_CFG_REPLY: "plca_get_cfg_reply",
+	unix.ETHTOOL_MSG_PLCA_GET_STATUS_REPLY: "plca_get_status_reply", unix.ETHTOOL_MSG_PLCA_NTF: "plca_ntf", unix.ETHTOOL_MSG_MM_GET_REPLY: "mm_get_reply",
+	unix.ETHTOOL_MSG_MM_NTF: "mm_ntf", unix.ETHTOOL_MSG_MODULE_FW_FLASH_NTF: "module_fw_flash_ntf", unix.ETHTOOL_MSG_PHY_GET_REPLY: "phy_get_reply",
+	unix.ETHTOOL_MSG_PHY_NTF: "phy_ntf", unix.ETHTOOL_MSG_TSCONFIG_GET_REPLY: "tsconfig_get_reply", unix.ETHTOOL_MSG_TSCONFIG_SET_REPLY: "tsconfig_set_reply",
 })
 
 // HeaderFlags names ETHTOOL_FLAG_*, the request flags in the header nest.
@@ -71,12 +99,27 @@ var MDIX = schema.NewEnum("mdix", map[uint64]string{
 	mdiInvalid: "unknown", mdi: "off", mdiX: "on", mdiAuto: "auto",
 })
 
+// op declares a get operation: a do for the device dev, or a dump of
+// every device's, as `ethtool DEV` and its options read them.
 func op(name string, cmd uint8, doc string, attrs ...schema.Attr) *genl.Operation {
 	set := schema.NewAttrSet(name, append([]schema.Attr{header()}, attrs...)...)
 	return &genl.Operation{
-		Name: name, Cmd: cmd, Doc: doc,
-		Request: &schema.Message{Name: name, Header: requestHeader, Attrs: set, Doc: doc},
+		Name: name, Cmd: cmd, Doc: doc, Do: true, Dump: true, Key: []string{"dev"},
+		Request: &schema.Message{Name: name, Header: requestHeader, Attrs: requestSet, Doc: doc},
 		Reply:   &schema.Message{Name: name, Header: replyHeader, Attrs: set, Doc: doc},
+	}
+}
+
+// requestSet is what a get request carries: the device, and nothing else.
+var requestSet = schema.NewAttrSet("request", header())
+
+// setOp declares the set operation that goes with get: the same
+// attributes, sent to change the device dev, acknowledged with no reply.
+func setOp(get *genl.Operation, cmd uint8, doc string) *genl.Operation {
+	name := "set_" + get.Name
+	return &genl.Operation{
+		Name: name, Cmd: cmd, Doc: doc, Do: true, Key: []string{"dev"}, Change: true,
+		Request: &schema.Message{Name: name, Header: requestHeader, Attrs: get.Reply.Attrs, Doc: doc},
 	}
 }
 
@@ -112,15 +155,19 @@ var LinkState = op("linkstate", unix.ETHTOOL_MSG_LINKSTATE_GET,
 // maximums, as `ethtool -l` prints them.
 var Channels = op("channels", unix.ETHTOOL_MSG_CHANNELS_GET,
 	"RX, TX, other and combined channels and their maximums",
-	schema.Attr{Type: unix.ETHTOOL_A_CHANNELS_RX_MAX, Name: "rx_max", Kind: schema.U32},
-	schema.Attr{Type: unix.ETHTOOL_A_CHANNELS_TX_MAX, Name: "tx_max", Kind: schema.U32},
-	schema.Attr{Type: unix.ETHTOOL_A_CHANNELS_OTHER_MAX, Name: "other_max", Kind: schema.U32},
-	schema.Attr{Type: unix.ETHTOOL_A_CHANNELS_COMBINED_MAX, Name: "combined_max", Kind: schema.U32},
+	schema.Attr{Type: unix.ETHTOOL_A_CHANNELS_RX_MAX, Name: "rx_max", Kind: schema.U32, ReadOnly: true},
+	schema.Attr{Type: unix.ETHTOOL_A_CHANNELS_TX_MAX, Name: "tx_max", Kind: schema.U32, ReadOnly: true},
+	schema.Attr{Type: unix.ETHTOOL_A_CHANNELS_OTHER_MAX, Name: "other_max", Kind: schema.U32, ReadOnly: true},
+	schema.Attr{Type: unix.ETHTOOL_A_CHANNELS_COMBINED_MAX, Name: "combined_max", Kind: schema.U32, ReadOnly: true},
 	schema.Attr{Type: unix.ETHTOOL_A_CHANNELS_RX_COUNT, Name: "rx_count", Kind: schema.U32},
 	schema.Attr{Type: unix.ETHTOOL_A_CHANNELS_TX_COUNT, Name: "tx_count", Kind: schema.U32},
 	schema.Attr{Type: unix.ETHTOOL_A_CHANNELS_OTHER_COUNT, Name: "other_count", Kind: schema.U32},
 	schema.Attr{Type: unix.ETHTOOL_A_CHANNELS_COMBINED_COUNT, Name: "combined_count", Kind: schema.U32},
 )
+
+// SetChannels is ETHTOOL_MSG_CHANNELS_SET, as `ethtool -L` sends it: the
+// counts given change, the rest stay.
+var SetChannels = setOp(Channels, unix.ETHTOOL_MSG_CHANNELS_SET, "sets the RX, TX, other and combined channel counts")
 
 // Rings is ETHTOOL_MSG_RINGS_GET: ring sizes and their maximums, as
 // `ethtool -g` prints them.
@@ -149,5 +196,7 @@ var Rings = op("rings", unix.ETHTOOL_MSG_RINGS_GET,
 var Family = &genl.FamilySpec{
 	Name:    unix.ETHTOOL_GENL_NAME,
 	Version: unix.ETHTOOL_GENL_VERSION,
-	Ops:     []*genl.Operation{LinkInfo, LinkState, Channels, Rings},
+	Ops: []*genl.Operation{
+		LinkInfo, LinkState, Channels, SetChannels, Rings,
+	},
 }

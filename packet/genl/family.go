@@ -31,6 +31,19 @@ type Operation struct {
 	Reply *schema.Message
 	// Doc describes the operation for help().
 	Doc string
+	// Do reports that the kernel answers the request for one object,
+	// without NLM_F_DUMP.
+	Do bool
+	// Dump reports that the kernel answers the request as a dump
+	// (NLM_F_DUMP), one reply per object; the attributes given filter it.
+	Dump bool
+	// Key names the request fields that pick one object: given them all,
+	// a script's call sends a do; given fewer, a dump. Names are the
+	// script's argument names (see the bindings' Args).
+	Key []string
+	// Change marks an operation that changes the kernel's state: a script
+	// needs write permission for it, and a dry run prints it instead.
+	Change bool
 }
 
 // Op returns the family's operation called name, or nil.

@@ -108,6 +108,7 @@ var mutatingCalls = map[string]string{
 	"ip.netconf.change":    `ip.netconf.change(family=4, ifindex=1, forwarding=1)`,
 	"ip.netconf.replace":   `ip.netconf.replace(family=4, ifindex=1, forwarding=1)`,
 	"ip.netconf.delete":    `ip.netconf.delete(family=4, ifindex=1)`,
+	"ethtool.set_channels": `ethtool.set_channels("v0", rx_count=2)`,
 }
 
 // readOnlyFunctions are functions that never change anything.
@@ -158,6 +159,10 @@ func state(ns *nstest.NS) string {
 	for _, args := range [][]string{{"-j", "qdisc"}, {"-j", "class", "show", "dev", "v0"}, {"-j", "filter", "show", "dev", "v0"}} {
 		out, err := ns.Try("tc", args...)
 		fmt.Fprintf(&sb, "tc %s: %s %v\n", strings.Join(args, " "), out, err)
+	}
+	for _, args := range [][]string{{"-l", "v0"}} {
+		out, err := ns.Try("ethtool", args...)
+		fmt.Fprintf(&sb, "ethtool %s: %s %v\n", strings.Join(args, " "), out, err)
 	}
 	out, _ := ns.Try("sysctl", "-n", "net.ipv4.conf.lo.forwarding")
 	sb.WriteString("forwarding " + out)

@@ -1,0 +1,280 @@
+package genl
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"go.starlark.net/starlark"
+
+	"github.com/nlsh/nlsh/bindings"
+	"github.com/nlsh/nlsh/bindings/object"
+	"github.com/nlsh/nlsh/packet"
+	"github.com/nlsh/nlsh/packet/genl"
+	"github.com/nlsh/nlsh/packet/schema"
+)
+
+// Binding says how the operations of a generic family with a schema
+// become the functions of a Starlark module: one function per operation,
+// named after it, whose keyword arguments are the request's attribute
+// names.
+//
+//	members := genl.Functions(sess, genl.Binding{
+//		Module: "ethtool",
+//		Family: ethtool.Family,
+//		Args:   map[string]string{"dev": "header.dev_name"},
+//	})
+//
+// A get operation's function sends a do when the call gives every field of
+// the operation's Key, and otherwise a dump filtered by what it gives,
+// returning a list. An operation that changes the kernel (Change) needs
+// write permission, prints itself in a dry run, and returns None.
+type Binding struct {
+	// Module is the module's name, which prefixes each function's and
+	// each object's type name: "ethtool" gives ethtool.channels.
+	Module string
+	// Family is the family's schema.
+	Family *genl.FamilySpec
+	// Args maps an argument that stands for a nested request field to the
+	// field's dotted path: "dev" fills header.dev_name. The nest an
+	// argument fills ("header") is then not an argument of its own.
+	Args map[string]string
+}
+
+// Functions builds one function per operation of b.Family.
+func Functions(sess *bindings.Session, b Binding) starlark.StringDict {
+	members := starlark.StringDict{}
+	for _, op := range b.Family.Ops {
+		members[op.Name] = b.function(sess, op)
+	}
+	return members
+}
+
+// keywords returns the arguments op's function takes: its key first, then
+// the Args, then the request's attributes, less the nests Args fill.
+func (b Binding) keywords(op *genl.Operation) []string {
+	filled := map[string]bool{}
+	var names []string
+	add := func(n string) {
+		if !slices.Contains(names, n) {
+			names = append(names, n)
+		}
+	}
+	for _, k := range op.Key {
+		add(k)
+	}
+	for arg, path := range b.Args {
+		head, _, _ := strings.Cut(path, ".")
+		filled[head] = true
+		if op.Request.Attrs.ByName(head) != nil {
+			add(arg)
+		}
+	}
+	for _, a := range op.Request.Attrs.Attrs() {
+		if !filled[a.Name] && !a.ReadOnly {
+			add(a.Name)
+		}
+	}
+	return names
+}
+
+func (b Binding) doc(op *genl.Operation, keywords []string) string {
+	name := b.Module + "." + op.Name
+	var sb strings.Builder
+	fmt.Fprintf(&sb, "%s(%s)\n%s", name, strings.Join(keywords, ", "), op.Doc)
+	switch {
+	case op.Change:
+		sb.WriteString(".\nChanges the kernel's state: needs write permission; a dry run prints the request.")
+	case op.Do && op.Dump && len(op.Key) > 0:
+		fmt.Fprintf(&sb, ".\nWith %s, one object; without, a list of every object.", strings.Join(op.Key, " and "))
+	case op.Dump:
+		sb.WriteString(".\nReturns a list.")
+	}
+	if op.Reply != nil && !op.Change {
+		fmt.Fprintf(&sb, "\nFields: %s", strings.Join(op.Reply.FieldNames(), ", "))
+	}
+	return sb.String()
+}
+
+// function builds the Starlark function of op.
+func (b Binding) function(sess *bindings.Session, op *genl.Operation) *bindings.Function {
+	name := b.Module + "." + op.Name
+	typ := name
+	keywords := b.keywords(op)
+	return bindings.NewFunction(name, b.doc(op, keywords), keywords, func(th *starlark.Thread, _ *starlark.Builtin, args starlark.Tuple, kw []starlark.Tuple) (starlark.Value, error) {
+		f, given, err := b.fields(name, op, keywords, args, kw)
+		if err != nil {
+			return nil, err
+		}
+		c, err := sess.Genetlink()
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		ctx := bindings.Context(th)
+		explain := func(err error) error { return bindings.Explain(name, err, b.argOf) }
+		hasKey := len(op.Key) > 0
+		for _, k := range op.Key {
+			hasKey = hasKey && given[k]
+		}
+		switch {
+		case op.Change:
+			if missing := b.missing(op, given); missing != "" {
+				return nil, fmt.Errorf("%s: missing argument %s", name, missing)
+			}
+			req, err := c.Encode(ctx, b.Family, op, 0, f)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", name, b.argError(err))
+			}
+			send, err := sess.Permit(name, func() string { return describe(name, op, req) })
+			if err != nil || !send {
+				return starlark.None, err
+			}
+			views, err := c.Execute(ctx, b.Family, op, req)
+			if err != nil {
+				return nil, explain(err)
+			}
+			if len(views) == 1 {
+				return object.New(typ, views[0]), nil
+			}
+			return starlark.None, nil
+		case op.Do && (hasKey || !op.Dump):
+			if missing := b.missing(op, given); missing != "" {
+				return nil, fmt.Errorf("%s: missing argument %s", name, missing)
+			}
+			views, err := c.Do(ctx, b.Family, op, f)
+			if err != nil {
+				return nil, explain(b.argError(err))
+			}
+			if len(views) == 1 {
+				return object.New(typ, views[0]), nil
+			}
+			return list(typ, views), nil
+		default:
+			views, err := c.Dump(ctx, b.Family, op, f)
+			if err != nil {
+				return nil, explain(b.argError(err))
+			}
+			return list(typ, views), nil
+		}
+	})
+}
+
+// missing names the first key argument a call left out.
+func (b Binding) missing(op *genl.Operation, given map[string]bool) string {
+	for _, k := range op.Key {
+		if !given[k] {
+			return k
+		}
+	}
+	return ""
+}
+
+func list(typ string, views []*schema.View) *starlark.List {
+	elems := make([]starlark.Value, len(views))
+	for i, v := range views {
+		elems[i] = object.New(typ, v)
+	}
+	return starlark.NewList(elems)
+}
+
+// fields gathers a call's arguments into request fields, placing each of
+// Args at its path.
+func (b Binding) fields(fn string, op *genl.Operation, keywords []string, args starlark.Tuple, kw []starlark.Tuple) (schema.Fields, map[string]bool, error) {
+	if len(args) > len(op.Key) {
+		if len(op.Key) == 0 {
+			return nil, nil, fmt.Errorf("%s: takes no positional arguments, got %d", fn, len(args))
+		}
+		return nil, nil, fmt.Errorf("%s: takes at most %d positional argument(s) (%s), got %d", fn, len(op.Key), strings.Join(op.Key, ", "), len(args))
+	}
+	f, given := schema.Fields{}, map[string]bool{}
+	set := func(arg string, v starlark.Value) error {
+		if given[arg] {
+			return fmt.Errorf("%s: argument %q given twice", fn, arg)
+		}
+		given[arg] = true
+		val, err := bindings.GoValue(v)
+		if err != nil {
+			return fmt.Errorf("%s: %s: %w", fn, arg, err)
+		}
+		if val == nil {
+			delete(given, arg)
+			return nil
+		}
+		path, ok := b.Args[arg]
+		if !ok {
+			f[arg] = val
+			return nil
+		}
+		if _, isString := val.(string); !isString && strings.HasSuffix(path, "_name") {
+			return fmt.Errorf("%s: %s: want a name, got %s", fn, arg, v.Type())
+		}
+		place(f, strings.Split(path, "."), val)
+		return nil
+	}
+	for i, a := range args {
+		if err := set(op.Key[i], a); err != nil {
+			return nil, nil, err
+		}
+	}
+	for _, item := range kw {
+		arg := string(item[0].(starlark.String))
+		if !slices.Contains(keywords, arg) {
+			msg := fmt.Sprintf("%s: unexpected keyword argument %q", fn, arg)
+			if s := schema.Suggest(arg, keywords); s != "" {
+				msg += fmt.Sprintf(" (did you mean %q?)", s)
+			}
+			return nil, nil, errors.New(msg)
+		}
+		if err := set(arg, item[1]); err != nil {
+			return nil, nil, err
+		}
+	}
+	return f, given, nil
+}
+
+// place sets the field at path in f, making the nests on the way.
+func place(f schema.Fields, path []string, val any) {
+	for _, p := range path[:len(path)-1] {
+		inner, ok := f[p].(schema.Fields)
+		if !ok {
+			inner = schema.Fields{}
+			f[p] = inner
+		}
+		f = inner
+	}
+	f[path[len(path)-1]] = val
+}
+
+// argOf names the argument that fills the attribute the kernel blamed, by
+// its dotted path.
+func (b Binding) argOf(attr string) string {
+	for arg, path := range b.Args {
+		if attr == path || strings.HasPrefix(path, attr+".") {
+			return arg
+		}
+	}
+	return attr
+}
+
+// argError renames the field a schema error names to the script's
+// argument.
+func (b Binding) argError(err error) error {
+	var fe *schema.FieldError
+	if errors.As(err, &fe) {
+		fe.Path = b.argOf(fe.Path)
+	}
+	return err
+}
+
+// describe renders a change request as a dry run prints it.
+func describe(fn string, op *genl.Operation, req []byte) string {
+	if len(req) < packet.HeaderLen {
+		return fn + ": malformed request"
+	}
+	v, err := schema.Decode(op.Request, req[packet.HeaderLen:])
+	if err != nil {
+		return fmt.Sprintf("%s: %v", fn, err)
+	}
+	return fmt.Sprintf("%s %s", fn, object.New(fn, v).String())
+}
