@@ -21,6 +21,7 @@ import (
 	"github.com/nlsh/nlsh/netlink/genetlink"
 	"github.com/nlsh/nlsh/netlink/objects"
 	"github.com/nlsh/nlsh/packet"
+	"github.com/nlsh/nlsh/packet/genl"
 )
 
 // Mode is what a script may do to the network.
@@ -86,6 +87,22 @@ type Session struct {
 	genl    *genetlink.Client
 	subs    []*Session
 	tracked map[io.Closer]bool
+	// families are the generic families with a schema that modules
+	// script, by name; sessions in other namespaces share them.
+	families *families
+}
+
+// families maps a generic family's name to its schema and module.
+type families struct {
+	mu     sync.Mutex
+	byName map[string]ScriptedFamily
+}
+
+// ScriptedFamily is a generic family with a schema, and the module whose
+// functions send its operations.
+type ScriptedFamily struct {
+	Module string
+	Spec   *genl.FamilySpec
 }
 
 // NewSession returns a Session. dryRun receives each request a DryRun
@@ -97,7 +114,24 @@ func NewSession(netns string, mode Mode, t Transport, dryRun func(string)) *Sess
 	if dryRun == nil {
 		dryRun = func(string) {}
 	}
-	return &Session{netns: netns, mode: mode, transport: t, dryRun: dryRun, conns: map[int]Conn{}}
+	return &Session{netns: netns, mode: mode, transport: t, dryRun: dryRun, conns: map[int]Conn{},
+		families: &families{byName: map[string]ScriptedFamily{}}}
+}
+
+// AddFamily records that module scripts the generic family spec, so that
+// genl.monitor and genl.request read its messages by the schema.
+func (s *Session) AddFamily(module string, spec *genl.FamilySpec) {
+	s.families.mu.Lock()
+	defer s.families.mu.Unlock()
+	s.families.byName[spec.Name] = ScriptedFamily{Module: module, Spec: spec}
+}
+
+// Family returns the scripted family called name, if a module added it.
+func (s *Session) Family(name string) (ScriptedFamily, bool) {
+	s.families.mu.Lock()
+	defer s.families.mu.Unlock()
+	f, ok := s.families.byName[name]
+	return f, ok
 }
 
 // NetNS returns the session's network namespace, "" for the interpreter's
@@ -114,6 +148,7 @@ func (s *Session) Transport() Transport { return s.transport }
 // another namespace. It is closed with s.
 func (s *Session) InNetNS(netns string) *Session {
 	sub := NewSession(netns, s.mode, s.transport, s.dryRun)
+	sub.families = s.families
 	s.mu.Lock()
 	s.subs = append(s.subs, sub)
 	s.mu.Unlock()

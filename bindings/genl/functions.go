@@ -42,11 +42,18 @@ type Binding struct {
 	Args map[string]string
 }
 
-// Functions builds one function per operation of b.Family.
+// Functions builds one function per operation of b.Family, and monitor()
+// when the family has multicast groups. It records the family with the
+// session, so that genl.monitor and genl.request read its messages by the
+// schema too.
 func Functions(sess *bindings.Session, b Binding) starlark.StringDict {
+	sess.AddFamily(b.Module, b.Family)
 	members := starlark.StringDict{}
 	for _, op := range b.Family.Ops {
 		members[op.Name] = b.function(sess, op)
+	}
+	if len(b.Family.Groups) > 0 {
+		members["monitor"] = familyMonitor(sess, b.Module, b.Family)
 	}
 	return members
 }
@@ -82,7 +89,14 @@ func (b Binding) keywords(op *genl.Operation) []string {
 func (b Binding) doc(op *genl.Operation, keywords []string) string {
 	name := b.Module + "." + op.Name
 	var sb strings.Builder
-	fmt.Fprintf(&sb, "%s(%s)\n%s", name, strings.Join(keywords, ", "), op.Doc)
+	params := make([]string, len(keywords))
+	for i, k := range keywords {
+		params[i] = k
+		if !slices.Contains(op.Key, k) || (!op.Change && op.Dump) {
+			params[i] += "=None"
+		}
+	}
+	fmt.Fprintf(&sb, "%s(%s)\n%s", name, strings.Join(params, ", "), op.Doc)
 	switch {
 	case op.Change:
 		sb.WriteString(".\nChanges the kernel's state: needs write permission; a dry run prints the request.")

@@ -75,5 +75,50 @@ func (Module) New(sess *bindings.Session) starlark.Value {
 				}
 				return object.New(familyType, f.View), nil
 			}),
+		"policy":  policy(sess),
+		"request": request(sess),
+		"monitor": monitor(sess),
 	}}
+}
+
+// policy is genl.policy(family, cmd=None).
+func policy(sess *bindings.Session) *bindings.Function {
+	const name = "genl.policy"
+	doc := name + `(family, cmd=None)
+Returns the attribute policies of the generic family named family (of one
+command with cmd), as genl policy prints them: a struct with entries (each
+with policy, attr, type and, where set, min_value_s/u, max_value_s/u,
+min_length, max_length, mask, bitfield32_mask, policy_idx, policy_maxtype)
+and ops (each with op, the command, and do and dump: the policy index each uses).`
+	return bindings.NewFunction(name, doc, []string{"family", "cmd"},
+		func(th *starlark.Thread, _ *starlark.Builtin, args starlark.Tuple, kw []starlark.Tuple) (starlark.Value, error) {
+			var family string
+			cmd := -1
+			var cmdArg starlark.Value = starlark.None
+			if err := starlark.UnpackArgs(name, args, kw, "family", &family, "cmd?", &cmdArg); err != nil {
+				return nil, err
+			}
+			if cmdArg != starlark.None {
+				if err := starlark.AsInt(cmdArg, &cmd); err != nil || cmd < 0 || cmd > 255 {
+					return nil, fmt.Errorf("%s: cmd: want a command number from 0 to 255, got %s", name, cmdArg)
+				}
+			}
+			c, err := sess.Conn(unix.NETLINK_GENERIC)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", name, err)
+			}
+			p, err := genetlink.Policies(bindings.Context(th), c, family, cmd)
+			if err != nil {
+				return nil, bindings.Explain(name, err, func(attr string) string {
+					if attr == "op" {
+						return "cmd"
+					}
+					return "family"
+				})
+			}
+			return starlarkstruct.FromStringDict(starlark.String("genl.policy"), starlark.StringDict{
+				"entries": list("genl.policy_entry", p.Entries),
+				"ops":     list("genl.op_policy", p.Ops),
+			}), nil
+		})
 }

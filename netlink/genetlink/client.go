@@ -33,6 +33,10 @@ func NewClient(conn Conn, r *Resolver) *Client {
 	return &Client{conn: conn, resolver: r}
 }
 
+// Conn returns the socket the Client sends on, for requests without a
+// schema.
+func (c *Client) Conn() Conn { return c.conn }
+
 // Resolver returns the Resolver the Client finds families with.
 func (c *Client) Resolver() *Resolver { return c.resolver }
 

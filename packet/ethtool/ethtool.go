@@ -192,11 +192,24 @@ var Rings = op("rings", unix.ETHTOOL_MSG_RINGS_GET,
 	schema.Attr{Type: unix.ETHTOOL_A_RINGS_HDS_THRESH_MAX, Name: "hds_thresh_max", Kind: schema.U32},
 )
 
-// Family is the ethtool family's schema.
+// event declares the notification that reports a change of what get
+// reads: the same attributes, under command cmd.
+func event(get *genl.Operation, cmd uint8) *genl.Event {
+	return &genl.Event{Name: get.Name + "_ntf", Cmd: cmd, Message: get.Reply}
+}
+
+// Family is the ethtool family's schema. Its one multicast group,
+// "monitor", carries a notification for each change a set makes (and for
+// changes made by drivers), as `ethtool --monitor` shows them.
 var Family = &genl.FamilySpec{
 	Name:    unix.ETHTOOL_GENL_NAME,
 	Version: unix.ETHTOOL_GENL_VERSION,
 	Ops: []*genl.Operation{
 		LinkInfo, LinkState, Channels, SetChannels, Rings,
+	},
+	Groups: []string{unix.ETHTOOL_MCGRP_MONITOR_NAME},
+	Events: []*genl.Event{
+		event(LinkInfo, unix.ETHTOOL_MSG_LINKINFO_NTF), event(Channels, unix.ETHTOOL_MSG_CHANNELS_NTF),
+		event(Rings, unix.ETHTOOL_MSG_RINGS_NTF),
 	},
 }

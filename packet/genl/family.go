@@ -15,6 +15,33 @@ type FamilySpec struct {
 	Version uint8
 	// Ops are the operations this schema covers.
 	Ops []*Operation
+	// Groups names the family's multicast groups, e.g. ethtool's
+	// "monitor". Their numbers are resolved at run time, as the id is.
+	Groups []string
+	// Events are the notifications the family multicasts to its groups.
+	Events []*Event
+}
+
+// Event is a notification a family multicasts: its command and the
+// schema of its message, which is usually the reply of a get operation
+// (ethtool's CHANNELS_NTF carries what CHANNELS_GET_REPLY carries).
+type Event struct {
+	// Name is the event's name, e.g. "channels_ntf".
+	Name string
+	// Cmd is the notification's command, in genlmsghdr.
+	Cmd uint8
+	// Message is the notification's schema.
+	Message *schema.Message
+}
+
+// Event returns the family's notification with command cmd, or nil.
+func (f *FamilySpec) Event(cmd uint8) *Event {
+	for _, e := range f.Events {
+		if e.Cmd == cmd {
+			return e
+		}
+	}
+	return nil
 }
 
 // Operation is one command of a family: the request a script sends and the

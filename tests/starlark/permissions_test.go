@@ -109,11 +109,12 @@ var mutatingCalls = map[string]string{
 	"ip.netconf.replace":   `ip.netconf.replace(family=4, ifindex=1, forwarding=1)`,
 	"ip.netconf.delete":    `ip.netconf.delete(family=4, ifindex=1)`,
 	"ethtool.set_channels": `ethtool.set_channels("v0", rx_count=2)`,
+	"genl.request":         `genl.request("SEG6", 3, {1: b"\x20\x01\x0d\xb8" + b"\0" * 11 + b"\x01"})`,
 }
 
 // readOnlyFunctions are functions that never change anything.
 var readOnlyFunctions = map[string]bool{"list": true, "dump": true, "get": true, "monitor": true, "batch": true,
-	"families": true, "family": true, "channels": true, "linkinfo": true, "linkstate": true, "rings": true}
+	"families": true, "family": true, "policy": true, "channels": true, "linkinfo": true, "linkstate": true, "rings": true}
 
 // mutatingFunctions walks the predeclared modules and returns the name of
 // every function that is not read-only.
@@ -160,11 +161,13 @@ func state(ns *nstest.NS) string {
 		out, err := ns.Try("tc", args...)
 		fmt.Fprintf(&sb, "tc %s: %s %v\n", strings.Join(args, " "), out, err)
 	}
+	out, err := ns.Try("ip", "sr", "tunsrc", "show")
+	fmt.Fprintf(&sb, "ip sr tunsrc show: %s %v\n", out, err)
 	for _, args := range [][]string{{"-l", "v0"}} {
 		out, err := ns.Try("ethtool", args...)
 		fmt.Fprintf(&sb, "ethtool %s: %s %v\n", strings.Join(args, " "), out, err)
 	}
-	out, _ := ns.Try("sysctl", "-n", "net.ipv4.conf.lo.forwarding")
+	out, _ = ns.Try("sysctl", "-n", "net.ipv4.conf.lo.forwarding")
 	sb.WriteString("forwarding " + out)
 	return sb.String()
 }
