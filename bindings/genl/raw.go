@@ -1,6 +1,8 @@
 package genl
 
 import (
+	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -64,6 +66,16 @@ func (m *Message) Attr(name string) (starlark.Value, error) {
 	return m.attrs.Attr(name)
 }
 
+// MarshalJSON encodes the message for json.encode and --json:
+// {"cmd": 4, "version": 1, "attrs": [{"type": 1, "data": "hex"}, ...]}.
+func (m *Message) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		Cmd     uint8     `json:"cmd"`
+		Version uint8     `json:"version"`
+		Attrs   *AttrList `json:"attrs"`
+	}{m.cmd, m.version, m.attrs})
+}
+
 // AttrNames lists the message's fields.
 func (m *Message) AttrNames() []string { return []string{"attrs", "cmd", "get", "version"} }
 
@@ -118,6 +130,15 @@ func (l *AttrList) Attr(name string) (starlark.Value, error) {
 	return nil, nil
 }
 
+// MarshalJSON encodes the attributes as a list.
+func (l *AttrList) MarshalJSON() ([]byte, error) {
+	list := make([]*Attr, len(l.attrs))
+	for i, a := range l.attrs {
+		list[i] = &Attr{a: a}
+	}
+	return json.Marshal(list)
+}
+
 // AttrNames lists attrs and get.
 func (l *AttrList) AttrNames() []string { return []string{"attrs", "get"} }
 
@@ -140,6 +161,16 @@ func (x *Attr) Type() string          { return "genl.attr" }
 func (x *Attr) Freeze()               {}
 func (x *Attr) Truth() starlark.Bool  { return starlark.True }
 func (x *Attr) Hash() (uint32, error) { return 0, fmt.Errorf("unhashable: genl.attr") }
+
+// MarshalJSON encodes the attribute as its type, its nested flag when set,
+// and its payload in hex, as nlsh shows binary attributes.
+func (x *Attr) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		Type   uint16 `json:"type"`
+		Nested bool   `json:"nested,omitempty"`
+		Data   string `json:"data"`
+	}{x.a.Type, x.a.Nested, hex.EncodeToString(x.a.Value)})
+}
 
 var attrFields = []string{"attrs", "be16", "be32", "data", "get", "nested", "s16", "s32", "s64", "s8", "string", "type", "u16", "u32", "u64", "u8"}
 

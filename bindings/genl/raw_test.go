@@ -84,3 +84,18 @@ func FuzzRawMessage(f *testing.F) {
 		walk(m, 0)
 	})
 }
+
+func TestRawMessageJSON(t *testing.T) {
+	m, err := NewMessage([]byte{4, 1, 0, 0, 6, 0, 1, 0, 0xab, 0xcd, 0, 0, 8, 0, 2, 0x80, 4, 0, 1, 0})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := m.MarshalJSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `{"cmd":4,"version":1,"attrs":[{"type":1,"data":"abcd"},{"type":2,"nested":true,"data":"04000100"}]}`
+	if string(b) != want {
+		t.Errorf("JSON %s, want %s", b, want)
+	}
+}
