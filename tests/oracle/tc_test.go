@@ -11,10 +11,14 @@ import (
 )
 
 // tcScenario builds every qdisc kind this kernel has, an htb class, and
-// u32 filters with a mirred action.
+// u32 filters with a mirred action. IPv6 is off in the namespace: a device
+// coming up would otherwise send router solicitations and MLD reports,
+// which change the qdiscs' counters between our dump and tc's.
 func tcScenario(t *testing.T) *nstest.NS {
 	ns := nstest.New(t)
 	for _, cmd := range [][]string{
+		{"sysctl", "-qw", "net.ipv6.conf.all.disable_ipv6=1"},
+		{"sysctl", "-qw", "net.ipv6.conf.default.disable_ipv6=1"},
 		{"ip", "link", "add", "v0", "type", "veth", "peer", "v1"},
 		{"ip", "link", "add", "v2", "type", "veth", "peer", "v3"},
 		{"ip", "link", "set", "v0", "up"}, {"ip", "link", "set", "v1", "up"},
