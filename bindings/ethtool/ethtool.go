@@ -96,7 +96,11 @@ func drvinfo(sess *bindings.Session) *bindings.Function {
 		if err != nil {
 			var errno unix.Errno
 			if errors.As(err, &errno) {
-				return nil, fmt.Errorf("%s: %s (%s): argument dev", name, packet.ErrnoName(errno), errno.Error())
+				msg := fmt.Sprintf("%s: %s (%s)", name, packet.ErrnoName(errno), errno.Error())
+				if errno == unix.ENODEV || errno == unix.EINVAL {
+					msg += ": argument dev" // no such device, or a name too long
+				}
+				return nil, errors.New(msg)
 			}
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}
