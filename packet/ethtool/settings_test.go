@@ -280,3 +280,38 @@ func FuzzDrvInfo(f *testing.F) {
 		_, _ = v.MarshalJSON()
 	})
 }
+
+// BenchmarkDecodeCoalesce decodes a coalesce reply with a DIM profile and
+// reads every field, as a script printing it does.
+func BenchmarkDecodeCoalesce(b *testing.B) {
+	raw, _ := hex.DecodeString("14010000" + replyHeader + "08000200" + "32000000" + "05000b00" + "01000000" +
+		"24001d80" + "14000180" + "08000100" + "08000000" + "08000200" + "10000000" + "0c000180" + "08000100" + "40000000")
+	b.ReportAllocs()
+	for b.Loop() {
+		v, err := schema.Decode(ethtool.Coalesce.Reply, raw)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, name := range ethtool.Coalesce.Reply.FieldNames() {
+			_, _, _ = v.Get(name)
+		}
+	}
+}
+
+// BenchmarkDecodeDrvInfo decodes a struct ethtool_drvinfo and reads every
+// field, computed ones included.
+func BenchmarkDecodeDrvInfo(b *testing.B) {
+	raw := make([]byte, ethtool.DrvInfoSize)
+	copy(raw[4:], "veth")
+	copy(raw[36:], "1.0")
+	b.ReportAllocs()
+	for b.Loop() {
+		v, err := schema.Decode(ethtool.DrvInfo, raw)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, name := range ethtool.DrvInfo.FieldNames() {
+			_, _, _ = v.Get(name)
+		}
+	}
+}
