@@ -183,6 +183,10 @@ func TestPermissions(t *testing.T) {
 	for _, mode := range []runtime.Mode{runtime.ReadOnly, runtime.DryRun} {
 		t.Run(mode.String(), func(t *testing.T) {
 			ns := nstest.New(t)
+			// No duplicate address detection: a link-local address would
+			// otherwise lose its tentative flag while the test runs, and
+			// the state would differ for a reason of its own.
+			ns.Run("sysctl", "-qw", "net.ipv6.conf.default.accept_dad=0")
 			ns.Run("ip", "link", "add", "v0", "type", "veth", "peer", "v1")
 			ns.Run("ip", "link", "set", "v0", "up")
 			ns.Run("ip", "link", "set", "v1", "up")
