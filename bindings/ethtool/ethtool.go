@@ -24,7 +24,9 @@
 // autoneg, rx, tx and, with stats=True, stats.tx_frames and rx_frames.
 // module, rss, tunnel_info, phc_vclocks, mm, plca_cfg, plca_status and pse
 // follow ethtool --show-module, -x, --show-tunnels, -T, --show-mm,
-// --get-plca-cfg, --get-plca-status and --show-pse. Each set_ function
+// --get-plca-cfg, --get-plca-status and --show-pse; set_rss is ethtool -X
+// (hfunc="toeplitz", indir=[0, 1, ...], hkey=b"...", flow_hash={"tcp4":
+// ["ip_src", "ip_dst", "l4_b_0_1", "l4_b_2_3"]}). Each set_ function
 // takes the fields of its get that can change; the maximums and states the
 // kernel reports (rx_max, tx_active, ...) are refused.
 //

@@ -1,9 +1,8 @@
 // Package ethtool is the schema of the ethtool generic netlink family
 // (include/uapi/linux/ethtool_netlink.h): the operations that read and set
 // a device's link information, link state, channels, rings, interrupt
-// coalescing, pause frames, plug-in module power, MAC Merge, PLCA and PSE
-// settings, and read its RSS configuration, UDP tunnel offloads and PTP
-// virtual clocks. It is tables only; netlink/genetlink sends them.
+// coalescing, pause frames, plug-in module power, MAC Merge, PLCA, PSE and
+// RSS settings, and read its UDP tunnel offloads and PTP virtual clocks. It is tables only; netlink/genetlink sends them.
 //
 // Every request names its device in a header nest:
 //
@@ -218,6 +217,6 @@ var Family = &genl.FamilySpec{
 	Ops: []*genl.Operation{
 		LinkInfo, LinkState, Channels, SetChannels, Rings,
 		SetRings, SetLinkInfo, Coalesce, SetCoalesce, Pause, SetPause, Module, SetModule,
-		RSS, TunnelInfo, PHCVClocks, MM, SetMM, PLCACfg, SetPLCACfg, PLCAStatus, PSE, SetPSE,
+		RSS, SetRSS, TunnelInfo, PHCVClocks, MM, SetMM, PLCACfg, SetPLCACfg, PLCAStatus, PSE, SetPSE,
 	},
 }

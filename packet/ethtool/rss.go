@@ -20,6 +20,8 @@ const (
 	rssStartContext = 7
 	rssFlowHash     = 8
 
+	msgRSSSet = 48 // ETHTOOL_MSG_RSS_SET, Linux 6.17
+
 	rssHashToeplitz, rssHashXOR, rssHashCRC32 = 1 << 0, 1 << 1, 1 << 2
 
 	rxhXfrmSymXOR, rxhXfrmSymOrXOR = 1 << 0, 1 << 1
@@ -75,3 +77,8 @@ var RSS = withRequest(op("rss", unix.ETHTOOL_MSG_RSS_GET,
 	schema.Attr{Type: rssContext, Name: "context", Kind: schema.U32, Doc: "the RSS context to report (0 when left out)"},
 	schema.Attr{Type: rssStartContext, Name: "start_context", Kind: schema.U32, Doc: "the first context a dump reports"},
 )
+
+// SetRSS is ETHTOOL_MSG_RSS_SET (Linux 6.17), as `ethtool -X` sends it:
+// the indirection table, hash key, hash function, input transformation or
+// fields hashed per flow type of context 0, or of the context given.
+var SetRSS = setOp(RSS, msgRSSSet, "sets the RSS indirection table, hash key, hash function and fields hashed")

@@ -172,6 +172,12 @@ func TestSettingsRequestBytes(t *testing.T) {
 		{ethtool.SetLinkInfo, schema.Fields{"tp_mdix_ctrl": "auto"},
 			"28000000" + "1500" + "0100" + "00000000" + "00000000" + "03010000" + dev + // 40 bytes, LINKINFO_SET (3)
 				"05000500" + "03000000"}, // TP_MDIX_CTRL (5) ETH_TP_MDI_AUTO
+		{ethtool.SetRSS, schema.Fields{"hfunc": "xor", "indir": []any{0, 1}, "hkey": []byte{0xde, 0xad}, "flow_hash": schema.Fields{"udp4": []string{"ip_src", "ip_dst"}}},
+			"48000000" + "1500" + "0100" + "00000000" + "00000000" + "30010000" + dev + // 72 bytes, RSS_SET (48)
+				"08000300" + "02000000" + // HFUNC (3) xor
+				"0c000400" + "00000000" + "01000000" + // INDIR (4) u32 0, 1
+				"06000500" + "dead0000" + // HKEY (5), padded
+				"0c000880" + "08000600" + "30000000"}, // FLOW_HASH (8): UDP4 (6) RXH_IP_SRC|RXH_IP_DST
 		{ethtool.RSS, schema.Fields{"context": 1},
 			"28000000" + "1500" + "0100" + "00000000" + "00000000" + "26010000" + dev + // 40 bytes, RSS_GET (38)
 				"08000200" + "01000000"}, // CONTEXT (2) 1

@@ -117,6 +117,7 @@ var mutatingCalls = map[string]string{
 	"ethtool.set_mm":       `ethtool.set_mm("v0", pmac_enabled=1, tx_enabled=1)`,
 	"ethtool.set_plca_cfg": `ethtool.set_plca_cfg("v0", enabled=1, node_id=1)`,
 	"ethtool.set_pse":      `ethtool.set_pse("v0", c33_pse_admin_control="enabled")`,
+	"ethtool.set_rss":      `ethtool.set_rss("v0", hfunc="toeplitz", indir=[0, 1])`,
 }
 
 // readOnlyFunctions are functions that never change anything.
