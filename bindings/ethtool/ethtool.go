@@ -1,24 +1,58 @@
 // Package ethtool is the Starlark module ethtool: a device's settings as
-// the ethtool family reports them, one function per operation.
+// the ethtool family reports them, one function per operation, and
+// ethtool.drvinfo, what `ethtool -i` prints.
 //
 //	ch = ethtool.channels(dev="eth0")      # one device
 //	print(ch.rx_count, ch.rx_max)
 //	for s in ethtool.linkstate():          # every device that reports it
 //	    print(s.header.dev_name, s.link)
 //
+//	ethtool.set_rings("eth0", rx=1024)     # ethtool -G eth0 rx 1024
+//	c = ethtool.coalesce("eth0")           # ethtool -c eth0
+//	ethtool.set_coalesce("eth0", rx_usecs=50, use_adaptive_rx=1)
+//	p = ethtool.pause("eth0", stats=True)  # ethtool -I -a eth0
+//	print(p.autoneg, p.rx, p.tx, p.stats.rx_frames)
+//	d = ethtool.drvinfo("eth0")            # ethtool -i eth0
+//	print(d.driver, d.version, d.bus_info, d.supports_statistics)
+//
 // Fields are named after the family's attributes (ethtool_netlink.h):
 // channels has rx_max, tx_max, other_max, combined_max and their counts;
 // linkinfo has port, phyaddr, tp_mdix, tp_mdix_ctrl and transceiver;
-// linkstate has link, sqi and the extended state; rings has the ring sizes.
+// linkstate has link, sqi and the extended state; rings has the ring sizes;
+// coalesce has rx_usecs, rx_max_frames, use_adaptive_rx and the rest of
+// ethtool -c, with the DIM profiles as rx_profile and tx_profile; pause has
+// autoneg, rx, tx and, with stats=True, stats.tx_frames and rx_frames.
+// module, rss, tunnel_info, phc_vclocks, mm, plca_cfg, plca_status and pse
+// follow ethtool --show-module, -x, --show-tunnels, -T, --show-mm,
+// --get-plca-cfg, --get-plca-status and --show-pse; set_rss is ethtool -X
+// (hfunc="toeplitz", indir=[0, 1, ...], hkey=b"...", flow_hash={"tcp4":
+// ["ip_src", "ip_dst", "l4_b_0_1", "l4_b_2_3"]}). Each set_ function
+// takes the fields of its get that can change; the maximums and states the
+// kernel reports (rx_max, tx_active, ...) are refused.
+//
+// drvinfo(dev) has driver, version, firmware_version, bus_info,
+// expansion_rom_version, the counts n_stats, n_priv_flags, testinfo_len,
+// eedump_len and regdump_len, and supports_statistics, supports_test,
+// supports_eeprom_access, supports_register_dump and supports_priv_flags.
+// It goes through the SIOCETHTOOL ioctl, in the session's namespace.
 package ethtool
 
 import (
+	"errors"
+	"fmt"
+	"strings"
+
 	"go.starlark.net/starlark"
 	"go.starlark.net/starlarkstruct"
+	"golang.org/x/sys/unix"
 
 	"github.com/nlsh/nlsh/bindings"
 	"github.com/nlsh/nlsh/bindings/genl"
+	"github.com/nlsh/nlsh/bindings/object"
+	"github.com/nlsh/nlsh/netlink/ethtoolioctl"
+	"github.com/nlsh/nlsh/packet"
 	"github.com/nlsh/nlsh/packet/ethtool"
+	"github.com/nlsh/nlsh/packet/schema"
 )
 
 // Module is the ethtool module, for the runtime's list of modules.
@@ -27,12 +61,55 @@ type Module struct{}
 // Name returns "ethtool".
 func (Module) Name() string { return "ethtool" }
 
+// statsOps are the operations whose replies carry counters when the
+// request's header asks with ETHTOOL_FLAG_STATS.
+var statsOps = []string{"pause", "mm"}
+
 // New builds the ethtool module for a session: a function per operation
-// of ethtool.Family, whose device argument dev fills the request's header.
+// of ethtool.Family, whose device argument dev fills the request's header,
+// and drvinfo.
 func (Module) New(sess *bindings.Session) starlark.Value {
-	return &starlarkstruct.Module{Name: "ethtool", Members: genl.Functions(sess, genl.Binding{
+	members := genl.Functions(sess, genl.Binding{
 		Module: "ethtool",
 		Family: ethtool.Family,
 		Args:   map[string]string{"dev": "header.dev_name"},
-	})}
+		Switches: []genl.Switch{{Arg: "stats", Path: "header.flags", Bit: "stats", Ops: statsOps,
+			Doc: "also reports the counters (ETHTOOL_FLAG_STATS, ethtool -I)"}},
+	})
+	members["drvinfo"] = drvinfo(sess)
+	return &starlarkstruct.Module{Name: "ethtool", Members: members}
+}
+
+// drvinfo builds ethtool.drvinfo(dev).
+func drvinfo(sess *bindings.Session) *bindings.Function {
+	const name = "ethtool.drvinfo"
+	doc := fmt.Sprintf("%s(dev)\n%s, through the SIOCETHTOOL ioctl.\nFields: %s",
+		name, ethtool.DrvInfo.Doc, strings.Join(ethtool.DrvInfo.FieldNames(), ", "))
+	return bindings.NewFunction(name, doc, []string{"dev"}, func(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw []starlark.Tuple) (starlark.Value, error) {
+		var dev starlark.Value
+		if err := starlark.UnpackArgs(name, args, kw, "dev", &dev); err != nil {
+			return nil, err
+		}
+		s, ok := dev.(starlark.String)
+		if !ok {
+			return nil, fmt.Errorf("%s: dev: want a name, got %s", name, dev.Type())
+		}
+		raw, err := ethtoolioctl.DrvInfo(sess.NetNS(), string(s))
+		if err != nil {
+			var errno unix.Errno
+			if errors.As(err, &errno) {
+				msg := fmt.Sprintf("%s: %s (%s)", name, packet.ErrnoName(errno), errno.Error())
+				if errno == unix.ENODEV || errno == unix.EINVAL {
+					msg += ": argument dev" // no such device, or a name too long
+				}
+				return nil, errors.New(msg)
+			}
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		v, err := schema.Decode(ethtool.DrvInfo, raw)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		return object.New(name, v), nil
+	})
 }

@@ -40,6 +40,36 @@ type Binding struct {
 	// field's dotted path: "dev" fills header.dev_name. The nest an
 	// argument fills ("header") is then not an argument of its own.
 	Args map[string]string
+	// Switches are bool arguments that set a named bit of a flags field
+	// in the requests of some operations.
+	Switches []Switch
+}
+
+// Switch is a bool argument that, when True, sets one named bit of a
+// flags field in the requests of the operations it names: ethtool's
+// {Arg: "stats", Path: "header.flags", Bit: "stats", Ops: {"pause"}} lets
+// ethtool.pause(dev="eth0", stats=True) ask for ETHTOOL_FLAG_STATS.
+type Switch struct {
+	// Arg is the argument's name.
+	Arg string
+	// Path is the dotted path of the flags field.
+	Path string
+	// Bit is the bit's name in the field's Flags enum.
+	Bit string
+	// Ops names the operations whose functions take the argument.
+	Ops []string
+	// Doc says what the argument asks for, for help().
+	Doc string
+}
+
+// switchOf returns the Switch called arg that op's function takes, or nil.
+func (b Binding) switchOf(op *genl.Operation, arg string) *Switch {
+	for i := range b.Switches {
+		if sw := &b.Switches[i]; sw.Arg == arg && slices.Contains(sw.Ops, op.Name) {
+			return sw
+		}
+	}
+	return nil
 }
 
 // Functions builds one function per operation of b.Family, and monitor()
@@ -78,6 +108,11 @@ func (b Binding) keywords(op *genl.Operation) []string {
 			add(arg)
 		}
 	}
+	for _, sw := range b.Switches {
+		if slices.Contains(sw.Ops, op.Name) {
+			add(sw.Arg)
+		}
+	}
 	for _, a := range op.Request.Attrs.Attrs() {
 		if !filled[a.Name] && !a.ReadOnly {
 			add(a.Name)
@@ -104,6 +139,11 @@ func (b Binding) doc(op *genl.Operation, keywords []string) string {
 		fmt.Fprintf(&sb, ".\nWith %s, one object; without, a list of every object.", strings.Join(op.Key, " and "))
 	case op.Dump:
 		sb.WriteString(".\nReturns a list.")
+	}
+	for _, sw := range b.Switches {
+		if slices.Contains(sw.Ops, op.Name) {
+			fmt.Fprintf(&sb, "\n%s=True %s.", sw.Arg, sw.Doc)
+		}
 	}
 	if op.Reply != nil && !op.Change {
 		fmt.Fprintf(&sb, "\nFields: %s", strings.Join(op.Reply.FieldNames(), ", "))
@@ -207,6 +247,16 @@ func (b Binding) fields(fn string, op *genl.Operation, keywords []string, args s
 			return fmt.Errorf("%s: argument %q given twice", fn, arg)
 		}
 		given[arg] = true
+		if sw := b.switchOf(op, arg); sw != nil {
+			on, ok := v.(starlark.Bool)
+			if !ok {
+				return fmt.Errorf("%s: %s: want a bool, got %s", fn, arg, v.Type())
+			}
+			if on {
+				setBit(f, strings.Split(sw.Path, "."), sw.Bit)
+			}
+			return nil
+		}
 		val, err := bindings.GoValue(v)
 		if err != nil {
 			return fmt.Errorf("%s: %s: %w", fn, arg, err)
@@ -258,6 +308,22 @@ func place(f schema.Fields, path []string, val any) {
 		f = inner
 	}
 	f[path[len(path)-1]] = val
+}
+
+// setBit adds the bit named bit to the flags field at path in f, making
+// the nests on the way.
+func setBit(f schema.Fields, path []string, bit string) {
+	for _, p := range path[:len(path)-1] {
+		inner, ok := f[p].(schema.Fields)
+		if !ok {
+			inner = schema.Fields{}
+			f[p] = inner
+		}
+		f = inner
+	}
+	last := path[len(path)-1]
+	bits, _ := f[last].([]string)
+	f[last] = append(bits, bit)
 }
 
 // argOf names the argument that fills the attribute the kernel blamed, by

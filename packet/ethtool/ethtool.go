@@ -1,13 +1,27 @@
 // Package ethtool is the schema of the ethtool generic netlink family
-// (include/uapi/linux/ethtool_netlink.h): the operations that read a
-// device's link information, link state, channels and rings. It is tables
-// only; netlink/genetlink sends them.
+// (include/uapi/linux/ethtool_netlink.h): the operations that read and set
+// a device's link information, link state, channels, rings, interrupt
+// coalescing, pause frames, plug-in module power, MAC Merge, PLCA, PSE and
+// RSS settings, and read its UDP tunnel offloads and PTP virtual clocks. It is tables only; netlink/genetlink sends them.
 //
 // Every request names its device in a header nest:
 //
 //	schema.Fields{"header": schema.Fields{"dev_name": "eth0"}}
 //
 // and every reply carries the same nest, with the device's index and name.
+// A set operation takes the attributes of its get, less those marked
+// ReadOnly (the maximums, the states the kernel reports):
+//
+//	schema.Fields{"header": schema.Fields{"dev_name": "eth0"}, "rx": 1024}    // SetRings
+//
+// The header's stats flag asks Pause and MM for their counters too:
+//
+//	schema.Fields{"header": schema.Fields{"dev_name": "eth0", "flags": []string{"stats"}}}
+//
+// `ethtool -i` has no netlink message; DrvInfo lays out the struct
+// ethtool_drvinfo the SIOCETHTOOL ioctl fills (see netlink/ethtoolioctl).
+//
+// FEC (ETHTOOL_MSG_FEC_GET/SET) is not here yet: its modes are a bitset.
 package ethtool
 
 import (
@@ -134,9 +148,9 @@ var LinkInfo = op("linkinfo", unix.ETHTOOL_MSG_LINKINFO_GET,
 	"port, PHY address, MDI-X and transceiver",
 	schema.Attr{Type: unix.ETHTOOL_A_LINKINFO_PORT, Name: "port", Kind: schema.U8, Enum: Port},
 	schema.Attr{Type: unix.ETHTOOL_A_LINKINFO_PHYADDR, Name: "phyaddr", Kind: schema.U8},
-	schema.Attr{Type: unix.ETHTOOL_A_LINKINFO_TP_MDIX, Name: "tp_mdix", Kind: schema.U8, Enum: MDIX},
+	schema.Attr{Type: unix.ETHTOOL_A_LINKINFO_TP_MDIX, Name: "tp_mdix", Kind: schema.U8, Enum: MDIX, ReadOnly: true},
 	schema.Attr{Type: unix.ETHTOOL_A_LINKINFO_TP_MDIX_CTRL, Name: "tp_mdix_ctrl", Kind: schema.U8, Enum: MDIX},
-	schema.Attr{Type: unix.ETHTOOL_A_LINKINFO_TRANSCEIVER, Name: "transceiver", Kind: schema.U8, Enum: Transceiver},
+	schema.Attr{Type: unix.ETHTOOL_A_LINKINFO_TRANSCEIVER, Name: "transceiver", Kind: schema.U8, Enum: Transceiver, ReadOnly: true},
 )
 
 // LinkState is ETHTOOL_MSG_LINKSTATE_GET: whether a link is detected, and
@@ -169,27 +183,31 @@ var Channels = op("channels", unix.ETHTOOL_MSG_CHANNELS_GET,
 // counts given change, the rest stay.
 var SetChannels = setOp(Channels, unix.ETHTOOL_MSG_CHANNELS_SET, "sets the RX, TX, other and combined channel counts")
 
+// TCPDataSplit names a ring's header/data split setting (enum
+// ethtool_tcp_data_split, ethtool_netlink_generated.h).
+var TCPDataSplit = schema.NewEnum("tcp_data_split", map[uint64]string{0: "unknown", 1: "disabled", 2: "enabled"})
+
 // Rings is ETHTOOL_MSG_RINGS_GET: ring sizes and their maximums, as
 // `ethtool -g` prints them.
 var Rings = op("rings", unix.ETHTOOL_MSG_RINGS_GET,
 	"RX and TX ring sizes and their maximums",
-	schema.Attr{Type: unix.ETHTOOL_A_RINGS_RX_MAX, Name: "rx_max", Kind: schema.U32},
-	schema.Attr{Type: unix.ETHTOOL_A_RINGS_RX_MINI_MAX, Name: "rx_mini_max", Kind: schema.U32},
-	schema.Attr{Type: unix.ETHTOOL_A_RINGS_RX_JUMBO_MAX, Name: "rx_jumbo_max", Kind: schema.U32},
-	schema.Attr{Type: unix.ETHTOOL_A_RINGS_TX_MAX, Name: "tx_max", Kind: schema.U32},
+	schema.Attr{Type: unix.ETHTOOL_A_RINGS_RX_MAX, Name: "rx_max", Kind: schema.U32, ReadOnly: true},
+	schema.Attr{Type: unix.ETHTOOL_A_RINGS_RX_MINI_MAX, Name: "rx_mini_max", Kind: schema.U32, ReadOnly: true},
+	schema.Attr{Type: unix.ETHTOOL_A_RINGS_RX_JUMBO_MAX, Name: "rx_jumbo_max", Kind: schema.U32, ReadOnly: true},
+	schema.Attr{Type: unix.ETHTOOL_A_RINGS_TX_MAX, Name: "tx_max", Kind: schema.U32, ReadOnly: true},
 	schema.Attr{Type: unix.ETHTOOL_A_RINGS_RX, Name: "rx", Kind: schema.U32},
 	schema.Attr{Type: unix.ETHTOOL_A_RINGS_RX_MINI, Name: "rx_mini", Kind: schema.U32},
 	schema.Attr{Type: unix.ETHTOOL_A_RINGS_RX_JUMBO, Name: "rx_jumbo", Kind: schema.U32},
 	schema.Attr{Type: unix.ETHTOOL_A_RINGS_TX, Name: "tx", Kind: schema.U32},
 	schema.Attr{Type: unix.ETHTOOL_A_RINGS_RX_BUF_LEN, Name: "rx_buf_len", Kind: schema.U32},
-	schema.Attr{Type: unix.ETHTOOL_A_RINGS_TCP_DATA_SPLIT, Name: "tcp_data_split", Kind: schema.U8},
+	schema.Attr{Type: unix.ETHTOOL_A_RINGS_TCP_DATA_SPLIT, Name: "tcp_data_split", Kind: schema.U8, Enum: TCPDataSplit},
 	schema.Attr{Type: unix.ETHTOOL_A_RINGS_CQE_SIZE, Name: "cqe_size", Kind: schema.U32},
 	schema.Attr{Type: unix.ETHTOOL_A_RINGS_TX_PUSH, Name: "tx_push", Kind: schema.U8},
 	schema.Attr{Type: unix.ETHTOOL_A_RINGS_RX_PUSH, Name: "rx_push", Kind: schema.U8},
 	schema.Attr{Type: unix.ETHTOOL_A_RINGS_TX_PUSH_BUF_LEN, Name: "tx_push_buf_len", Kind: schema.U32},
-	schema.Attr{Type: unix.ETHTOOL_A_RINGS_TX_PUSH_BUF_LEN_MAX, Name: "tx_push_buf_len_max", Kind: schema.U32},
+	schema.Attr{Type: unix.ETHTOOL_A_RINGS_TX_PUSH_BUF_LEN_MAX, Name: "tx_push_buf_len_max", Kind: schema.U32, ReadOnly: true},
 	schema.Attr{Type: unix.ETHTOOL_A_RINGS_HDS_THRESH, Name: "hds_thresh", Kind: schema.U32},
-	schema.Attr{Type: unix.ETHTOOL_A_RINGS_HDS_THRESH_MAX, Name: "hds_thresh_max", Kind: schema.U32},
+	schema.Attr{Type: unix.ETHTOOL_A_RINGS_HDS_THRESH_MAX, Name: "hds_thresh_max", Kind: schema.U32, ReadOnly: true},
 )
 
 // event declares the notification that reports a change of what get
@@ -206,6 +224,8 @@ var Family = &genl.FamilySpec{
 	Version: unix.ETHTOOL_GENL_VERSION,
 	Ops: []*genl.Operation{
 		LinkInfo, LinkState, Channels, SetChannels, Rings,
+		SetRings, SetLinkInfo, Coalesce, SetCoalesce, Pause, SetPause, Module, SetModule,
+		RSS, SetRSS, TunnelInfo, PHCVClocks, MM, SetMM, PLCACfg, SetPLCACfg, PLCAStatus, PSE, SetPSE,
 	},
 	Groups: []string{unix.ETHTOOL_MCGRP_MONITOR_NAME},
 	Events: []*genl.Event{

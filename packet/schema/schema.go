@@ -266,9 +266,10 @@ type StructDef struct {
 type Field struct {
 	Name   string
 	Offset int
-	// Kind is an integer kind, Addr (4 or 16 bytes, by Len), MAC or Binary.
+	// Kind is an integer kind, Addr (4 or 16 bytes, by Len), MAC, Binary,
+	// or String: a char array of Len bytes, read up to its first NUL.
 	Kind Kind
-	// Len is the size in bytes of an Addr, MAC or Binary field.
+	// Len is the size in bytes of an Addr, MAC, Binary or String field.
 	Len   int
 	Enum  *Enum
 	Flags *Enum

@@ -776,3 +776,36 @@ func TestUnknownKind(t *testing.T) {
 		t.Errorf("JSON %s", j)
 	}
 }
+
+// TestStructStringField: a char array reads up to its first NUL, or whole
+// when full; encoding refuses a string that leaves no room for the NUL.
+func TestStructStringField(t *testing.T) {
+	def := &schema.StructDef{Name: "names", Size: 8, Fields: []schema.Field{
+		{Name: "a", Offset: 0, Kind: schema.String, Len: 4},
+		{Name: "b", Offset: 4, Kind: schema.String, Len: 4},
+	}}
+	for _, tt := range []struct {
+		raw  []byte
+		a, b string
+	}{
+		{[]byte("ab\x00\x00cd\x00x"), "ab", "cd"},
+		{[]byte("\x00zzz\x00\x00\x00\x00"), "", ""},
+		{[]byte("abcdefgh"), "abcd", "efgh"}, // no NUL: the whole array
+	} {
+		v := schema.StructView(def, tt.raw)
+		a, _, _ := v.Get("a")
+		b, _, _ := v.Get("b")
+		if a != tt.a || b != tt.b {
+			t.Errorf("% x: a %q b %q, want %q %q", tt.raw, a, b, tt.a, tt.b)
+		}
+	}
+	b := make([]byte, def.Size)
+	if err := def.Encode(b, schema.Fields{"a": "xyz", "b": ""}); err != nil || string(b) != "xyz\x00\x00\x00\x00\x00" {
+		t.Errorf("encode: % x, %v", b, err)
+	}
+	for _, bad := range []any{"wxyz", "a\x00", 5} {
+		if err := def.Encode(make([]byte, def.Size), schema.Fields{"a": bad}); err == nil || !strings.Contains(err.Error(), "a: ") {
+			t.Errorf("encode a=%q: %v, want an error naming a", bad, err)
+		}
+	}
+}
