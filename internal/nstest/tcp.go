@@ -32,9 +32,18 @@ type TCPOptions struct {
 // entries for `ip tcp_metrics` to show.
 func (ns *NS) TCPExchange(dst string, opts TCPOptions) {
 	ns.t.Helper()
-	if err := tcpExchange(ns.Path(), dst, opts); err != nil {
-		ns.t.Fatalf("tcp exchange with %s in %s: %v", dst, ns.Name, err)
+	if err := ns.TryTCPExchange(dst, opts); err != nil {
+		ns.t.Fatal(err)
 	}
+}
+
+// TryTCPExchange is TCPExchange returning its error instead of failing
+// the test.
+func (ns *NS) TryTCPExchange(dst string, opts TCPOptions) error {
+	if err := tcpExchange(ns.Path(), dst, opts); err != nil {
+		return fmt.Errorf("tcp exchange with %s in %s: %w", dst, ns.Name, err)
+	}
+	return nil
 }
 
 func tcpExchange(nsPath, dst string, opts TCPOptions) error {
