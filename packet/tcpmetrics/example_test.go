@@ -27,10 +27,10 @@ func Example() {
 	reply := packet.NewEncoder(nil)
 	reply.Append([]byte{1, 1, 0, 0})
 	reply.Attr(2, []byte{0x20, 0x01, 0x0d, 0xb8, 14: 0, 15: 2}) // ADDR_IPV6
-	reply.Uint64(3, 1500)                                      // AGE, ms
-	vals := reply.BeginNested(6)                               // VALS
-	reply.Uint32(4, 10)                                        // cwnd
-	reply.Uint32(6, 8*250)                                     // rtt_us: 250us, times 8
+	reply.Uint64(3, 1500)                                       // AGE, ms
+	vals := reply.BeginNested(6)                                // VALS
+	reply.Uint32(4, 10)                                         // cwnd
+	reply.Uint32(6, 8*250)                                      // rtt_us: 250us, times 8
 	reply.EndNested(vals)
 	v, err := schema.Decode(tcpmetrics.Get.Reply, reply.Bytes())
 	if err != nil {
