@@ -263,15 +263,27 @@ var Queue = op("queue", cmdQueueGet, queueSet,
 var Napi = op("napi", cmdNapiGet, napiSet,
 	"a NAPI instance: its device, interrupt, thread and polling settings", true, []string{"id"}, "ifindex")
 
+// SetNapi is NETDEV_CMD_NAPI_SET: changes the polling settings of the
+// NAPI instance id (defer_hard_irqs, gro_flush_timeout,
+// irq_suspend_timeout, threaded); the settings given change, the rest
+// stay. The kernel acknowledges it with no reply.
+var SetNapi = &genl.Operation{
+	Name: "set_napi", Cmd: cmdNapiSet, Do: true, Key: []string{"id"}, Change: true,
+	Doc:     "sets a NAPI instance's polling settings",
+	Request: request("set_napi", napiSet, "id", "defer_hard_irqs", "gro_flush_timeout", "irq_suspend_timeout", "threaded"),
+}
+
 // Qstats is NETDEV_CMD_QSTATS_GET, a dump only: per-device counters, or
 // per-queue ones with scope="queue", filtered by ifindex. A driver that
 // keeps no such counters (veth) reports nothing.
 var Qstats = op("qstats", cmdQstatsGet, qstatsSet,
 	"a device's or its queues' traffic counters", false, nil, "ifindex", "scope")
 
-// Family is the netdev family's schema: its get operations.
+// Family is the netdev family's schema: its get operations, and napi-set.
+// bind-rx and bind-tx, which bind a dmabuf by file descriptor, are left
+// out: a script has no dmabuf to give.
 var Family = &genl.FamilySpec{
 	Name:    FamilyName,
 	Version: FamilyVersion,
-	Ops:     []*genl.Operation{Dev, PagePool, PagePoolStats, Queue, Napi, Qstats},
+	Ops:     []*genl.Operation{Dev, PagePool, PagePoolStats, Queue, Napi, SetNapi, Qstats},
 }

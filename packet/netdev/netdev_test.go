@@ -61,6 +61,15 @@ func TestRequestBytes(t *testing.T) {
 				"09010000" + // cmd PAGE_POOL_STATS_GET (9)
 				"0c000180" + // NETDEV_A_PAGE_POOL_STATS_INFO (1) | NLA_F_NESTED, 12 bytes
 				"08000100 07000000"}, // NETDEV_A_PAGE_POOL_ID (1) = 7, a uint in 4 bytes
+		{"set napi", netdev.SetNapi.Request, 14, unix.NLM_F_REQUEST | unix.NLM_F_ACK,
+			schema.Fields{"id": 261, "defer_hard_irqs": 5, "gro_flush_timeout": 20000, "irq_suspend_timeout": uint64(1) << 33, "threaded": "enabled"},
+			"40000000 1400 0500 00000000 00000000" + // 16+4+4*8+12 = 64 bytes, REQUEST|ACK
+				"0e010000" + // cmd NAPI_SET (14)
+				"08000200 05010000" + // NETDEV_A_NAPI_ID (2) = 261
+				"08000500 05000000" + // NETDEV_A_NAPI_DEFER_HARD_IRQS (5) = 5
+				"08000600 204e0000" + // NETDEV_A_NAPI_GRO_FLUSH_TIMEOUT (6), a uint in 4 bytes: 20000
+				"0c000700 00000000 02000000" + // NETDEV_A_NAPI_IRQ_SUSPEND_TIMEOUT (7), a uint in 8 bytes: 1<<33
+				"08000800 01000000"}, // NETDEV_A_NAPI_THREADED (8) = enabled (1)
 		{"page pool do", netdev.PagePool.Request, 5, unix.NLM_F_REQUEST, schema.Fields{"id": uint64(1) << 32},
 			"20000000 1400 0100 00000000 00000000" + // a uint past 32 bits takes 8 bytes
 				"05010000" + // cmd PAGE_POOL_GET (5)
@@ -86,7 +95,7 @@ func TestRequestBytes(t *testing.T) {
 
 // TestOpCommands ties each operation to its NETDEV_CMD_* number.
 func TestOpCommands(t *testing.T) {
-	want := map[string]uint8{"dev": 1, "page_pool": 5, "page_pool_stats": 9, "queue": 10, "napi": 11, "qstats": 12}
+	want := map[string]uint8{"dev": 1, "page_pool": 5, "page_pool_stats": 9, "queue": 10, "napi": 11, "qstats": 12, "set_napi": 14}
 	for _, op := range netdev.Family.Ops {
 		if op.Cmd != want[op.Name] {
 			t.Errorf("%s: cmd %d, want %d", op.Name, op.Cmd, want[op.Name])
