@@ -156,6 +156,28 @@ func TestOracleNetdev(t *testing.T) {
 		j2, _ := n.MarshalJSON()
 		checkField(t, obj, "do", string(j1), string(j2))
 	}
+	// set_napi changes one instance: its thread goes when it stops
+	// polling threaded, and comes back, named after it, when it starts
+	// again; the others keep sysfs's settings.
+	first, second := get(napis[0], "id"), get(napis[1], "id")
+	if _, err := client.Do(ctx, netdev.Family, netdev.SetNapi, schema.Fields{"id": first, "threaded": "disabled", "gro_flush_timeout": 1000}); err != nil {
+		t.Fatal(err)
+	}
+	if n := do(netdev.Napi, schema.Fields{"id": first}); n.Has("pid") || fmt.Sprint(get(n, "gro_flush_timeout")) != "1000" {
+		j, _ := n.MarshalJSON()
+		t.Errorf("napi %v after set_napi threaded=disabled gro_flush_timeout=1000: %s", first, j)
+	}
+	if n := do(netdev.Napi, schema.Fields{"id": second}); !n.Has("pid") || fmt.Sprint(get(n, "gro_flush_timeout")) != sysfs("gro_flush_timeout") {
+		j, _ := n.MarshalJSON()
+		t.Errorf("napi %v changed with napi %v: %s", second, first, j)
+	}
+	if _, err := client.Do(ctx, netdev.Family, netdev.SetNapi, schema.Fields{"id": first, "threaded": "enabled"}); err != nil {
+		t.Fatal(err)
+	}
+	if comm, err := os.ReadFile(fmt.Sprintf("/proc/%v/comm", get(do(netdev.Napi, schema.Fields{"id": first}), "pid"))); err == nil {
+		checkField(t, fmt.Sprintf("napi %v", first), "pid after set_napi", strings.TrimSpace(string(comm)), fmt.Sprintf("napi/v0-%v", first))
+	}
+
 	peerAfter := do(netdev.Dev, schema.Fields{"ifindex": ifindex["v1"]})
 	gained := []string{}
 	for _, f := range get(peerAfter, "xdp_features").([]string) {

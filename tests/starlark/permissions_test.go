@@ -110,6 +110,7 @@ var mutatingCalls = map[string]string{
 	"ip.netconf.replace":   `ip.netconf.replace(family=4, ifindex=1, forwarding=1)`,
 	"ip.netconf.delete":    `ip.netconf.delete(family=4, ifindex=1)`,
 	"ethtool.set_channels": `ethtool.set_channels("v0", rx_count=2)`,
+	"netdev.set_napi":      `netdev.set_napi(1, defer_hard_irqs=2)`,
 	"tcp_metrics.delete":   `tcp_metrics.delete("127.0.0.1")`,
 	"tcp_metrics.flush":    `tcp_metrics.flush()`,
 }
