@@ -12,13 +12,16 @@
 //	for n in netdev.napi(ifindex = i):      # its NAPI instances
 //	    print(n.id, n.pid, n.threaded, n.gro_flush_timeout)
 //	netdev.qstats(scope = "queue")          # per-queue counters, if the driver keeps them
+//	netdev.set_napi(n.id, defer_hard_irqs = 2, gro_flush_timeout = 20000, threaded = "enabled")
 //
 // Each function answers one object when given its key (dev: ifindex;
 // queue: ifindex, type and id; napi and page_pool: id; page_pool_stats:
 // info = {"id": N}) and a list otherwise, filtered by ifindex where the
 // kernel filters (queue, napi, qstats). Fields are named after the
 // family's attributes (Documentation/netlink/specs/netdev.yaml); flag
-// words such as xdp_features read as lists of names.
+// words such as xdp_features read as lists of names. set_napi changes one
+// NAPI instance's settings: it needs write permission and prints in a dry
+// run.
 package netdev
 
 import (

@@ -15,6 +15,10 @@
 //	client.Do(ctx, netdev.Family, netdev.Queue, schema.Fields{"ifindex": 2, "type": "rx", "id": 0})
 //	client.Dump(ctx, netdev.Family, netdev.Queue, schema.Fields{"ifindex": 2})
 //
+// SetNapi changes a NAPI instance's polling settings:
+//
+//	client.Do(ctx, netdev.Family, netdev.SetNapi, schema.Fields{"id": 258, "threaded": "enabled"})
+//
 // Requests and replies share one command numbering (Cmd), which also names
 // the notifications the family multicasts (dev_add_ntf, page_pool_del_ntf).
 package netdev
