@@ -276,12 +276,18 @@ func FuzzNetdevDecode(f *testing.F) {
 	f.Add(uint8(3), []byte{0x0a, 1, 0, 0, 8, 0, 3, 0, 1, 0, 0, 0, 4, 0, 6, 0x80})
 	f.Add(uint8(2), []byte{0x09, 1, 0, 0, 12, 0, 1, 0x80, 8, 0, 1, 0, 5, 0, 0, 0})
 	f.Fuzz(func(t *testing.T, which uint8, b []byte) {
+		// Replies, and requests as a dry run decodes them (set_napi has
+		// no reply).
 		op := netdev.Family.Ops[int(which)%len(netdev.Family.Ops)]
-		v, err := schema.Decode(op.Reply, b)
+		m := op.Reply
+		if which >= 128 || m == nil {
+			m = op.Request
+		}
+		v, err := schema.Decode(m, b)
 		if err != nil {
 			return
 		}
-		for _, name := range op.Reply.FieldNames() {
+		for _, name := range m.FieldNames() {
 			val, _, _ := v.Get(name)
 			if nest, ok := val.(*schema.View); ok {
 				_, _ = nest.MarshalJSON()
