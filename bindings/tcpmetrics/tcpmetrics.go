@@ -9,7 +9,8 @@
 //	tcp_metrics.delete("2001:db8::2", source = "2001:db8::1")
 //	tcp_metrics.flush()                         # ip tcp_metrics flush
 //
-// address and source take IPv4 and IPv6 alike. An entry has dst, source,
+// address and source take IPv4 and IPv6 alike; source only narrows a get
+// or delete of one address (the kernel filters no dump). An entry has dst, source,
 // age (milliseconds), vals (rtt, rttvar, ssthresh, cwnd, reordering,
 // rtt_us, rttvar_us, in the kernel's units: rtt_us is microseconds times
 // 8, rttvar_us times 4) and, after TCP Fast Open, fopen_mss,

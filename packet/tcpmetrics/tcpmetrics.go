@@ -160,7 +160,9 @@ var header = genl.NewHeader(Cmd)
 
 // Get is TCP_METRICS_CMD_GET: the entry for address (and source, when
 // the cache keeps entries per source), or a dump of every entry, as
-// `ip tcp_metrics show` lists them. A destination with no entry is ESRCH.
+// `ip tcp_metrics show` lists them; the kernel filters no dump, so source
+// without address still lists every entry. A destination with no entry is
+// ESRCH.
 //
 // The metrics are the kernel's: rtt and rtt_us are the smoothed RTT in
 // milliseconds and microseconds times 8, rttvar and rttvar_us the
