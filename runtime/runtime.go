@@ -48,7 +48,9 @@ import (
 	"github.com/nlsh/nlsh/bindings/ethtool"
 	"github.com/nlsh/nlsh/bindings/genl"
 	"github.com/nlsh/nlsh/bindings/ip"
+	"github.com/nlsh/nlsh/bindings/netdev"
 	"github.com/nlsh/nlsh/bindings/tc"
+	"github.com/nlsh/nlsh/bindings/tcpmetrics"
 )
 
 // Mode is what scripts may do to the network; see the constants.
@@ -110,7 +112,8 @@ type Options struct {
 // DefaultModules are the family modules every interpreter has unless
 // Options.Modules says otherwise.
 func DefaultModules() []bindings.Module {
-	return []bindings.Module{ip.Module{}, tc.Module{}, bridge.Module{}, genl.Module{}, ethtool.Module{}}
+	return []bindings.Module{ip.Module{}, tc.Module{}, bridge.Module{}, genl.Module{}, ethtool.Module{},
+		netdev.Module{}, tcpmetrics.Module{}}
 }
 
 // FileOptions are the Starlark dialect options nlsh scripts use: top-level

@@ -3,6 +3,7 @@ package starlark
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -119,13 +120,17 @@ var mutatingCalls = map[string]string{
 	"ethtool.set_plca_cfg": `ethtool.set_plca_cfg("v0", enabled=1, node_id=1)`,
 	"ethtool.set_pse":      `ethtool.set_pse("v0", c33_pse_admin_control="enabled")`,
 	"ethtool.set_rss":      `ethtool.set_rss("v0", hfunc="toeplitz", indir=[0, 1])`,
+	"netdev.set_napi":      `netdev.set_napi(1, defer_hard_irqs=2)`,
+	"tcp_metrics.delete":   `tcp_metrics.delete("127.0.0.1")`,
+	"tcp_metrics.flush":    `tcp_metrics.flush()`,
 }
 
 // readOnlyFunctions are functions that never change anything.
 var readOnlyFunctions = map[string]bool{"list": true, "dump": true, "get": true, "monitor": true, "batch": true,
 	"families": true, "family": true, "policy": true, "channels": true, "linkinfo": true, "linkstate": true, "rings": true,
 	"coalesce": true, "pause": true, "module": true, "rss": true, "tunnel_info": true, "phc_vclocks": true,
-	"mm": true, "plca_cfg": true, "plca_status": true, "pse": true, "drvinfo": true}
+	"mm": true, "plca_cfg": true, "plca_status": true, "pse": true, "drvinfo": true,
+	"dev": true, "queue": true, "napi": true, "page_pool": true, "page_pool_stats": true, "qstats": true}
 
 // mutatingFunctions walks the predeclared modules and returns the name of
 // every function that is not read-only.
@@ -153,6 +158,9 @@ func mutatingFunctions(t *testing.T, in *runtime.Interpreter) []string {
 	return names
 }
 
+// tcpMetricsAge matches the age of an `ip -j tcp_metrics show` entry.
+var tcpMetricsAge = regexp.MustCompile(`"age":[^,}]*,?`)
+
 // state is what iproute2 says the namespace holds.
 func state(ns *nstest.NS) string {
 	var sb strings.Builder
@@ -178,6 +186,9 @@ func state(ns *nstest.NS) string {
 		out, err := ns.Try("ethtool", args...)
 		fmt.Fprintf(&sb, "ethtool %s: %s %v\n", strings.Join(args, " "), out, err)
 	}
+	// An entry's age grows as we look; the rest of it must not change.
+	out, err = ns.Try("ip", "-j", "tcp_metrics", "show")
+	fmt.Fprintf(&sb, "ip -j tcp_metrics show: %s %v\n", tcpMetricsAge.ReplaceAllString(out, ""), err)
 	out, _ = ns.Try("sysctl", "-n", "net.ipv4.conf.lo.forwarding")
 	sb.WriteString("forwarding " + out)
 	return sb.String()
@@ -200,7 +211,11 @@ func TestPermissions(t *testing.T) {
 			ns.Run("ip", "rule", "add", "priority", "100", "table", "100")
 			ns.Run("ip", "nexthop", "add", "id", "1", "via", "10.0.0.2", "dev", "v0", "onlink")
 			ns.Run("ip", "addrlabel", "add", "prefix", "2001:db8:1::/48", "label", "5")
+			ns.TCPExchange("127.0.0.1", nstest.TCPOptions{})
 			before := state(ns)
+			if !strings.Contains(before, `"dst":"127.0.0.1"`) {
+				t.Fatalf("no TCP metrics for 127.0.0.1 in the scenario:\n%s", before)
+			}
 
 			var printed []string
 			in, err := runtime.New(runtime.Options{

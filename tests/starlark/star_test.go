@@ -1,6 +1,7 @@
 // Package starlark runs the script-driven tests: every test_*.star file in
 // this directory runs in a private network namespace of its own, with the
-// assert module of go.starlark.net/starlarktest.
+// assert module of go.starlark.net/starlarktest and the testns module
+// (testns_test.go), which acts on the namespace from outside.
 package starlark
 
 import (
@@ -36,7 +37,7 @@ func TestScripts(t *testing.T) {
 			in, err := runtime.New(runtime.Options{
 				NetNS:       ns.Name,
 				Print:       func(msg string) { out.WriteString(msg + "\n") },
-				Predeclared: starlark.StringDict{"assert": assert["assert"], "NETNS": starlark.String(ns.Name)},
+				Predeclared: starlark.StringDict{"assert": assert["assert"], "NETNS": starlark.String(ns.Name), "testns": testNSModule(ns)},
 				Thread:      func(th *starlark.Thread) { starlarktest.SetReporter(th, t) },
 				Args:        []string{file},
 			})

@@ -1,0 +1,201 @@
+package nstest
+
+import (
+	"fmt"
+	"io"
+	"net"
+	"net/netip"
+	"os"
+	"time"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/nlsh/nlsh/netlink"
+)
+
+// TCPOptions shapes the connection TCPExchange makes.
+type TCPOptions struct {
+	// Bytes is how much the client sends; 0 sends 64 KiB, enough for the
+	// kernel to take RTT samples.
+	Bytes int
+	// FastOpen asks for a TCP Fast Open cookie (TCP_FASTOPEN_CONNECT),
+	// which the client's kernel keeps in its TCP metrics. The namespace
+	// must allow Fast Open: sysctl net.ipv4.tcp_fastopen=3.
+	FastOpen bool
+}
+
+// TCPExchange makes one TCP connection inside the namespace to a listener
+// on dst (a local address, such as 127.0.0.1 or ::1), sends data over it
+// and closes both ends. Closing a connection is when the kernel saves its
+// RTT, window and threshold in the TCP metrics cache for dst (unless
+// net.ipv4.tcp_no_metrics_save is set), so this is how a test gets
+// entries for `ip tcp_metrics` to show.
+func (ns *NS) TCPExchange(dst string, opts TCPOptions) {
+	ns.t.Helper()
+	if err := ns.TryTCPExchange(dst, opts); err != nil {
+		ns.t.Fatal(err)
+	}
+}
+
+// TryTCPExchange is TCPExchange returning its error instead of failing
+// the test.
+func (ns *NS) TryTCPExchange(dst string, opts TCPOptions) error {
+	if err := tcpExchange(ns.Path(), dst, opts); err != nil {
+		return fmt.Errorf("tcp exchange with %s in %s: %w", dst, ns.Name, err)
+	}
+	return nil
+}
+
+func tcpExchange(nsPath, dst string, opts TCPOptions) error {
+	ip, err := netip.ParseAddr(dst)
+	if err != nil {
+		return err
+	}
+	if opts.Bytes == 0 {
+		opts.Bytes = 64 << 10
+	}
+	nsfd, err := unix.Open(nsPath, unix.O_RDONLY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return fmt.Errorf("open %s: %w", nsPath, err)
+	}
+	defer unix.Close(nsfd)
+	family, sa := unix.AF_INET6, unix.Sockaddr(&unix.SockaddrInet6{Addr: ip.As16()})
+	if ip.Is4() {
+		family, sa = unix.AF_INET, &unix.SockaddrInet4{Addr: ip.As4()}
+	}
+	// A socket belongs to the namespace it was made in, wherever it is
+	// used afterwards.
+	socket := func() (*os.File, error) {
+		fd, err := netlink.InNetNS(nsfd, func() (int, error) {
+			fd, err := unix.Socket(family, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
+			return fd, os.NewSyscallError("socket", err)
+		})
+		if err != nil {
+			return nil, err
+		}
+		return os.NewFile(uintptr(fd), "tcp"), nil
+	}
+	lf, err := socket()
+	if err != nil {
+		return err
+	}
+	defer lf.Close()
+	lfd := int(lf.Fd())
+	if opts.FastOpen {
+		if err := unix.SetsockoptInt(lfd, unix.IPPROTO_TCP, unix.TCP_FASTOPEN, 16); err != nil {
+			return os.NewSyscallError("setsockopt TCP_FASTOPEN", err)
+		}
+	}
+	if err := unix.Bind(lfd, sa); err != nil {
+		return os.NewSyscallError("bind", err)
+	}
+	if err := unix.Listen(lfd, 1); err != nil {
+		return os.NewSyscallError("listen", err)
+	}
+	bound, err := unix.Getsockname(lfd)
+	if err != nil {
+		return os.NewSyscallError("getsockname", err)
+	}
+	ln, err := net.FileListener(lf)
+	if err != nil {
+		return err
+	}
+	defer ln.Close()
+
+	cf, err := socket()
+	if err != nil {
+		return err
+	}
+	cfd := int(cf.Fd())
+	if opts.FastOpen {
+		if err := unix.SetsockoptInt(cfd, unix.IPPROTO_TCP, unix.TCP_FASTOPEN_CONNECT, 1); err != nil {
+			cf.Close()
+			return os.NewSyscallError("setsockopt TCP_FASTOPEN_CONNECT", err)
+		}
+	}
+	if err := unix.Connect(cfd, bound); err != nil {
+		cf.Close()
+		return os.NewSyscallError("connect", err)
+	}
+	conn, err := net.FileConn(cf)
+	cf.Close() // conn has its own descriptor
+	if err != nil {
+		return err
+	}
+	client := conn.(*net.TCPConn)
+	defer client.Close()
+
+	// Both ends save their metrics as they finish: the client on entering
+	// TIME_WAIT, when the server's FIN reaches it (before it reads the
+	// end of the stream); the server on leaving LAST_ACK, when the
+	// client's last ACK reaches it (before its state reads TCP_CLOSE).
+	// Waiting for both keeps the cache still once this returns.
+	type accepted struct {
+		conn *net.TCPConn
+		err  error
+	}
+	done := make(chan accepted, 1)
+	go func() {
+		c, err := ln.Accept()
+		if err != nil {
+			done <- accepted{err: err}
+			return
+		}
+		server := c.(*net.TCPConn)
+		n, err := io.Copy(io.Discard, server)
+		if err == nil && n != int64(opts.Bytes) {
+			err = fmt.Errorf("received %d bytes of %d", n, opts.Bytes)
+		}
+		if err == nil {
+			err = server.CloseWrite()
+		}
+		done <- accepted{server, err}
+	}()
+	if _, err := client.Write(make([]byte, opts.Bytes)); err != nil {
+		return err
+	}
+	if err := client.CloseWrite(); err != nil {
+		return err
+	}
+	if _, err := io.Copy(io.Discard, client); err != nil {
+		return err
+	}
+	a := <-done
+	if a.conn != nil {
+		defer a.conn.Close()
+	}
+	if a.err != nil {
+		return a.err
+	}
+	return waitClosed(a.conn)
+}
+
+// waitClosed waits until the kernel has taken c through its last state,
+// TCP_CLOSE (which BPF_TCP_CLOSE mirrors), or gives up after a while.
+func waitClosed(c *net.TCPConn) error {
+	raw, err := c.SyscallConn()
+	if err != nil {
+		return err
+	}
+	for tries := 0; tries < 10000; tries++ {
+		var state uint8
+		var infoErr error
+		if err := raw.Control(func(fd uintptr) {
+			var info *unix.TCPInfo
+			info, infoErr = unix.GetsockoptTCPInfo(int(fd), unix.IPPROTO_TCP, unix.TCP_INFO)
+			if info != nil {
+				state = info.State
+			}
+		}); err != nil {
+			return err
+		}
+		if infoErr != nil {
+			return os.NewSyscallError("getsockopt TCP_INFO", infoErr)
+		}
+		if state == unix.BPF_TCP_CLOSE {
+			return nil
+		}
+		time.Sleep(time.Millisecond)
+	}
+	return fmt.Errorf("the server's socket never reached TCP_CLOSE")
+}

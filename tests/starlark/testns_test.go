@@ -1,0 +1,55 @@
+package starlark
+
+import (
+	"fmt"
+	"strings"
+
+	"go.starlark.net/starlark"
+	"go.starlark.net/starlarkstruct"
+
+	"github.com/nlsh/nlsh/internal/nstest"
+)
+
+// testNSModule is the testns module scripts get: what a script cannot do
+// with netlink alone, done to its namespace from outside.
+//
+//	testns.run("ethtool", "-K", "e0", "gro", "on")  # its output, or an error
+//	testns.tcp_exchange("127.0.0.1")               # leaves TCP metrics behind
+//	testns.tcp_exchange("127.0.0.2", fast_open = True)
+func testNSModule(ns *nstest.NS) *starlarkstruct.Module {
+	run := starlark.NewBuiltin("testns.run", func(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw []starlark.Tuple) (starlark.Value, error) {
+		if len(kw) > 0 || len(args) == 0 {
+			return nil, errorf(b, "want a command and its arguments, positionally")
+		}
+		argv := make([]string, len(args))
+		for i, a := range args {
+			s, ok := starlark.AsString(a)
+			if !ok {
+				return nil, errorf(b, "argument %d is a %s, not a string", i, a.Type())
+			}
+			argv[i] = s
+		}
+		out, err := ns.Try(argv[0], argv[1:]...)
+		if err != nil {
+			return nil, errorf(b, "%s: %v", strings.Join(argv, " "), err)
+		}
+		return starlark.String(out), nil
+	})
+	tcp := starlark.NewBuiltin("testns.tcp_exchange", func(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw []starlark.Tuple) (starlark.Value, error) {
+		var dst string
+		var fastOpen bool
+		if err := starlark.UnpackArgs(b.Name(), args, kw, "dst", &dst, "fast_open?", &fastOpen); err != nil {
+			return nil, err
+		}
+		if err := ns.TryTCPExchange(dst, nstest.TCPOptions{FastOpen: fastOpen}); err != nil {
+			return nil, errorf(b, "%v", err)
+		}
+		return starlark.None, nil
+	})
+	return &starlarkstruct.Module{Name: "testns", Members: starlark.StringDict{"run": run, "tcp_exchange": tcp}}
+}
+
+// errorf makes an error that names the builtin.
+func errorf(b *starlark.Builtin, format string, args ...any) error {
+	return fmt.Errorf("%s: %s", b.Name(), fmt.Sprintf(format, args...))
+}
