@@ -198,5 +198,7 @@ var Family = &genl.FamilySpec{
 	Version: unix.ETHTOOL_GENL_VERSION,
 	Ops: []*genl.Operation{
 		LinkInfo, LinkState, Channels, SetChannels, Rings,
+		Features, SetFeatures, LinkModes, SetLinkModes, PrivFlags, SetPrivFlags,
+		EEE, SetEEE, TSInfo, WoL, SetWoL, Debug, SetDebug, StrSet, Stats,
 	},
 }

@@ -108,14 +108,26 @@ func TestBadReply(t *testing.T) {
 func FuzzEthtoolDecode(f *testing.F) {
 	f.Add(uint8(0), []byte{0x12, 1, 0, 0, 8, 0, 2, 0, 3, 0, 0, 0})
 	f.Add(uint8(1), []byte{0x02, 1, 0, 0, 5, 0, 2, 0, 0, 0, 0, 0, 12, 0, 1, 0x80, 7, 0, 2, 0, 'v', '0', 0, 0})
+	// Every message of the family: each operation's reply, and its
+	// request too, which a dry run decodes to print it.
+	var msgs []*schema.Message
+	for _, op := range ethtool.Family.Ops {
+		msgs = append(msgs, op.Request)
+		if op.Reply != nil {
+			msgs = append(msgs, op.Reply)
+		}
+	}
 	f.Fuzz(func(t *testing.T, which uint8, b []byte) {
-		op := ethtool.Family.Ops[int(which)%len(ethtool.Family.Ops)]
-		v, err := schema.Decode(op.Reply, b)
+		m := msgs[int(which)%len(msgs)]
+		v, err := schema.Decode(m, b)
 		if err != nil {
 			return
 		}
-		for _, name := range op.Reply.FieldNames() {
-			_, _, _ = v.Get(name)
+		for _, name := range m.FieldNames() {
+			val, _, _ := v.Get(name)
+			if nested, ok := val.(*schema.View); ok {
+				_ = nested.Names()
+			}
 		}
 		_, _ = v.MarshalJSON()
 	})
