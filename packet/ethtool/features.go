@@ -42,9 +42,10 @@ var Features = op("features", unix.ETHTOOL_MSG_FEATURES_GET,
 )
 
 // SetFeatures is ETHTOOL_MSG_FEATURES_SET, as `ethtool -K` sends it:
-// wanted is a dict of feature name → bool, changing the features it names
-// (or a list, which asks for exactly those features and no other). The
-// kernel answers with two dicts: wanted maps each requested feature that
+// wanted is a dict of feature name → bool, changing the features it
+// names. (A list would set the whole bitset, bits user space may not
+// change included, which the kernel refuses with EINVAL.) The kernel
+// answers with two dicts: wanted maps each requested feature that
 // did not take effect to the value asked for (a fixed feature cannot
 // change), and active maps each feature whose state changed to its new
 // state.
