@@ -1,13 +1,23 @@
 // Package ethtool is the schema of the ethtool generic netlink family
 // (include/uapi/linux/ethtool_netlink.h): the operations that read a
-// device's link information, link state, channels and rings. It is tables
-// only; netlink/genetlink sends them.
+// device's link information, link state, link modes, features, channels,
+// rings, private flags, EEE, Wake-on-LAN, message level, time stamping,
+// string sets and standard statistics, and the sets that change them. It
+// is tables only; netlink/genetlink sends them.
 //
 // Every request names its device in a header nest:
 //
 //	schema.Fields{"header": schema.Fields{"dev_name": "eth0"}}
 //
 // and every reply carries the same nest, with the device's index and name.
+//
+// Features, link modes, flags and the like travel as bitsets, which the
+// Bitset codec reads: a list of set bits as a list of names, a bitset with
+// a mask as a schema.Map of name → bool. A request gives a dict to change
+// the bits it names:
+//
+//	schema.Fields{"header": schema.Fields{"dev_name": "eth0"},
+//		"wanted": schema.Fields{"rx-gro": false}} // SetFeatures: ethtool -K eth0 gro off
 package ethtool
 
 import (
