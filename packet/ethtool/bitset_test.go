@@ -3,6 +3,7 @@ package ethtool_test
 import (
 	"encoding/hex"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -185,4 +186,30 @@ func FuzzBitset(f *testing.F) {
 			t.Fatalf("round trip: %#v became %#v (%v)", val, again, err)
 		}
 	})
+}
+
+// BenchmarkBitsetDecode decodes a features-sized verbose bitset with a
+// mask, as the kernel sends ETHTOOL_A_FEATURES_HW: 64 bits by index and
+// name, half of them on.
+func BenchmarkBitsetDecode(b *testing.B) {
+	e := packet.NewEncoder(nil)
+	e.Uint32(2, 64) // SIZE
+	bits := e.BeginNested(3)
+	for i := range 64 {
+		bit := e.BeginNested(1)
+		e.Uint32(1, uint32(i))
+		e.String(2, "tx-feature-name-"+strconv.Itoa(i))
+		if i%2 == 0 {
+			e.Flag(3)
+		}
+		e.EndNested(bit)
+	}
+	e.EndNested(bits)
+	payload := e.Bytes()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := ethtool.Bitset.Decode(payload, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
 }
