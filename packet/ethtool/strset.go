@@ -98,9 +98,10 @@ var stringsetsSet = schema.NewAttrSet("stringsets",
 
 // StrSet is ETHTOOL_MSG_STRSET_GET: the kernel's string sets, which name
 // the bits of bitsets (features, link modes, ...) and a driver's
-// statistics. Without dev it answers with the global sets; with dev, with
-// the device's too. stringsets picks the sets ({"stringset": [{"id":
-// "features"}]}); counts_only leaves the strings out.
+// statistics. Without dev it answers with the global sets, with dev with
+// the device's own; stringsets picks sets of either kind ({"stringset":
+// [{"id": "features"}]}). counts_only leaves the strings out, but the
+// kernel reads it only beside stringsets.
 var StrSet = &genl.Operation{
 	Name: "strset", Cmd: unix.ETHTOOL_MSG_STRSET_GET, Do: true,
 	// Without a device the kernel still wants the header nest, empty.
