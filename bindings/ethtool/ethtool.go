@@ -32,7 +32,8 @@
 // linkmodes has autoneg, ours (supported → advertised), peer, speed,
 // duplex, lanes and master_slave_cfg/state. privflags has flags; eee has
 // modes_ours, modes_peer, active, enabled, tx_lpi_enabled and
-// tx_lpi_timer; wol has modes and sopass; debug has msgmask; tsinfo has
+// tx_lpi_timer; wol has modes and sopass; debug has msgmask, the list of
+// message classes the driver logs (a tap device has one); tsinfo has
 // timestamping, tx_types, rx_filters and phc_index, as ethtool -T prints
 // them. Each of features, linkmodes, privflags, eee, wol and debug has a
 // set_ function taking a dict for its bitset.

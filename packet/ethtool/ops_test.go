@@ -119,9 +119,10 @@ func TestBitsetReplies(t *testing.T) {
 			e.Attr(unix.ETHTOOL_A_WOL_SOPASS, []byte{1, 2, 3, 4, 5, 6})
 		}, `{"header":{"dev_index":5,"dev_name":"v0"},"modes":{"magic":true,"ucast":false},"sopass":"010203040506"}`},
 		{"debug", unix.ETHTOOL_MSG_DEBUG_GET_REPLY, 1, func(e *packet.Encoder) {
-			nested(e, unix.ETHTOOL_A_DEBUG_MSGMASK, "08000200"+"0f000000"+
-				"1c000380"+"18000180"+"08000100"+"00000000"+"08000200"+str("drv")+"04000300") // BIT 4+8+8+4
-		}, `{"header":{"dev_index":5,"dev_name":"v0"},"msgmask":{"drv":true}}`},
+			// A list, as the kernel sends it: the classes logged.
+			nested(e, unix.ETHTOOL_A_DEBUG_MSGMASK, "04000100"+"08000200"+"0f000000"+
+				"18000380"+"14000180"+"08000100"+"00000000"+"08000200"+str("drv")) // BIT 4+8+8
+		}, `{"header":{"dev_index":5,"dev_name":"v0"},"msgmask":["drv"]}`},
 		{"strset", unix.ETHTOOL_MSG_STRSET_GET_REPLY, 1, func(e *packet.Encoder) {
 			// One set, its strings out of index order.
 			nested(e, unix.ETHTOOL_A_STRSET_STRINGSETS, ""+

@@ -48,12 +48,14 @@ var WoL = op("wol", unix.ETHTOOL_MSG_WOL_GET,
 var SetWoL = setOp(WoL, unix.ETHTOOL_MSG_WOL_SET, "sets the Wake-on-LAN modes and SecureOn password")
 
 // Debug is ETHTOOL_MSG_DEBUG_GET: the driver's message mask, as `ethtool
-// DEV` prints "Current message level"; msgmask is a dict of every message
-// class (such as "link") → whether the driver logs it.
+// DEV` prints "Current message level"; msgmask lists the message classes
+// (such as "drv" and "link") the driver logs.
 var Debug = op("debug", unix.ETHTOOL_MSG_DEBUG_GET,
-	"the driver's message level: message class → logged",
-	bitset(unix.ETHTOOL_A_DEBUG_MSGMASK, "msgmask", "message class → logged"),
+	"the driver's message level: the message classes it logs",
+	bitset(unix.ETHTOOL_A_DEBUG_MSGMASK, "msgmask", "the message classes logged"),
 )
 
-// SetDebug is ETHTOOL_MSG_DEBUG_SET, as `ethtool -s DEV msglvl` sends it.
+// SetDebug is ETHTOOL_MSG_DEBUG_SET, as `ethtool -s DEV msglvl` sends it:
+// msgmask is a dict of class → bool, changing the classes it names, or a
+// list, the classes to log and no other.
 var SetDebug = setOp(Debug, unix.ETHTOOL_MSG_DEBUG_SET, "sets the driver's message level")

@@ -51,7 +51,8 @@ func ethtoolClient(t *testing.T, ns *nstest.NS) *genetlink.Client {
 	return genetlink.NewClient(c, nil)
 }
 
-// ethtoolDo reads op for dev: the one reply, or the error.
+// ethtoolDo sends op for dev: the one reply (none for a set without one),
+// or the error.
 func ethtoolDo(ctx context.Context, c *genetlink.Client, op *genl.Operation, dev string, extra schema.Fields) (*schema.View, error) {
 	f := schema.Fields{"header": schema.Fields{"dev_name": dev}}
 	for k, v := range extra {
@@ -60,6 +61,9 @@ func ethtoolDo(ctx context.Context, c *genetlink.Client, op *genl.Operation, dev
 	views, err := c.Do(ctx, ethtool.Family, op, f)
 	if err != nil {
 		return nil, err
+	}
+	if op.Reply == nil && len(views) == 0 {
+		return nil, nil // a set, acknowledged
 	}
 	if len(views) != 1 {
 		return nil, fmt.Errorf("%s: %d replies, want 1", op.Name, len(views))
@@ -290,6 +294,56 @@ func TestOracleEthtoolBitsets(t *testing.T) {
 			text = strings.Join(l, " ")
 		}
 		checkField(t, "tsinfo", name, text, theirs[line])
+	}
+
+	// A tap device has a message level: ethtool t0 prints it as a mask
+	// and the names of its classes, before and after nlsh changes it.
+	ns.Run("ip", "tuntap", "add", "mode", "tap", "name", "t0")
+	sets, err := c.Do(ctx, ethtool.Family, ethtool.StrSet, schema.Fields{
+		"stringsets": schema.Fields{"stringset": []any{schema.Fields{"id": "msg_classes"}}}})
+	if err != nil || len(sets) != 1 {
+		t.Fatalf("strset msg_classes: %v", err)
+	}
+	ss, _, _ := sets[0].Get("stringsets")
+	set, _, _ := ss.(*schema.View).Get("stringset")
+	classes, _, _ := set.([]any)[0].(*schema.View).Get("strings")
+	for _, step := range []struct {
+		msgmask any
+		want    string
+	}{
+		{nil, ""},
+		{schema.Fields{"drv": true, "link": true}, "drv link"}, // changes the classes named
+		{schema.Fields{"drv": false, "probe": true}, "probe link"},
+		{[]any{"ifup"}, "ifup"}, // a list: these and no other
+	} {
+		msgmask := step.msgmask
+		if msgmask != nil {
+			if _, err := ethtoolDo(ctx, c, ethtool.SetDebug, "t0", schema.Fields{"msgmask": msgmask}); err != nil {
+				t.Fatalf("set_debug %v: %v", msgmask, err)
+			}
+		}
+		dbg, err := ethtoolDo(ctx, c, ethtool.Debug, "t0", nil)
+		if err != nil {
+			t.Fatalf("debug: %v", err)
+		}
+		val, _, _ := dbg.Get("msgmask")
+		names, _ := val.([]string)
+		if got := strings.Join(names, " "); got != step.want {
+			t.Errorf("after set_debug %v, msgmask is %q, want %q", msgmask, got, step.want)
+		}
+		var mask uint32
+		for _, n := range names {
+			if i := slices.Index(classes.([]any), any(n)); i >= 0 {
+				mask |= 1 << i
+			}
+		}
+		out := ns.Run("ethtool", "t0")
+		level := regexp.MustCompile(`Current message level: (\S+ \(\d+\))\n[ \t]*(.*?)[ \t]*\n`).FindStringSubmatch(out)
+		if level == nil {
+			t.Fatalf("ethtool t0 has no message level:\n%s", out)
+		}
+		checkField(t, "debug", "msgmask (mask)", fmt.Sprintf("0x%08x (%d)", mask, mask), level[1])
+		checkField(t, "debug", "msgmask", strings.Join(names, " "), level[2])
 	}
 
 	// --show-priv-flags and --show-eee: veth has neither; both fail with
