@@ -117,6 +117,25 @@ func FuzzEthtoolDecode(f *testing.F) {
 			msgs = append(msgs, op.Reply)
 		}
 	}
+	// Seeds with bitsets and the nests inside stats and strset.
+	for i, m := range msgs {
+		switch m {
+		case ethtool.Features.Reply:
+			f.Add(uint8(i), reply(unix.ETHTOOL_MSG_FEATURES_GET_REPLY, 1, func(e *packet.Encoder) {
+				nested(e, unix.ETHTOOL_A_FEATURES_HW, "08000200"+"02000000"+"18000380"+
+					"14000180"+"08000100"+"00000000"+"07000200"+str("sg")+"04000300")
+			}))
+		case ethtool.Stats.Reply:
+			f.Add(uint8(i), reply(unix.ETHTOOL_MSG_STATS_GET_REPLY, 2, func(e *packet.Encoder) {
+				nested(e, 4, "08000200"+"01000000"+"10000480"+"0c000000"+"0500000000000000")
+			}))
+		case ethtool.StrSet.Reply:
+			f.Add(uint8(i), reply(unix.ETHTOOL_MSG_STRSET_GET_REPLY, 1, func(e *packet.Encoder) {
+				nested(e, unix.ETHTOOL_A_STRSET_STRINGSETS, "1c000180"+"08000100"+"04000000"+
+					"10000380"+"0c000180"+"08000100"+"00000000")
+			}))
+		}
+	}
 	f.Fuzz(func(t *testing.T, which uint8, b []byte) {
 		m := msgs[int(which)%len(msgs)]
 		v, err := schema.Decode(m, b)
