@@ -201,6 +201,31 @@ func TestBitsetRequests(t *testing.T) {
 				"0c000180" + "07000200" + "76300000" +
 				"05000200" + "01000000" + // AUTONEG 1, padded
 				"08000500" + "e8030000"}, // SPEED 1000
+		// What veth lacks, at the byte level.
+		{"set_privflags", schema.Fields{"header": schema.Fields{"dev_name": "v0"}, "flags": schema.Fields{"legacy-rx": true}},
+			"40000000" + "1500" + "0100" + "00000000" + "00000000" + // 16+4+12+32 = 64 bytes
+				"0e010000" + // cmd PRIVFLAGS_SET (14)
+				"0c000180" + "07000200" + "76300000" +
+				"20000280" + "1c000380" + "18000180" + "0e000200" + str("legacy-rx") + "04000300"}, // FLAGS{BITS{BIT{NAME, VALUE}}}
+		{"set_eee", schema.Fields{"header": schema.Fields{"dev_name": "v0"}, "enabled": 1, "tx_lpi_timer": 100},
+			"30000000" + "1500" + "0100" + "00000000" + "00000000" + // 16+4+12+8+8 = 48 bytes
+				"18010000" + // cmd EEE_SET (24)
+				"0c000180" + "07000200" + "76300000" +
+				"05000500" + "01000000" + // ENABLED 1, padded
+				"08000700" + "64000000"}, // TX_LPI_TIMER 100
+		{"set_wol", schema.Fields{"header": schema.Fields{"dev_name": "v0"}, "modes": schema.Fields{"magic": true}, "sopass": []byte{1, 2, 3, 4, 5, 6}},
+			"48000000" + "1500" + "0100" + "00000000" + "00000000" + // 16+4+12+28+12 = 72 bytes
+				"0a010000" + // cmd WOL_SET (10)
+				"0c000180" + "07000200" + "76300000" +
+				"1c000280" + "18000380" + "14000180" + "0a000200" + str("magic") + "04000300" + // MODES
+				"0a000300" + "010203040506" + "0000"}, // SOPASS, 6 bytes padded
+		{"set_debug", schema.Fields{"header": schema.Fields{"dev_name": "v0"}, "msgmask": []any{"drv", "link"}},
+			"48000000" + "1500" + "0100" + "00000000" + "00000000" + // 16+4+12+40 = 72 bytes
+				"08010000" + // cmd DEBUG_SET (8)
+				"0c000180" + "07000200" + "76300000" +
+				"28000280" + "04000100" + "20000380" + // MSGMASK: NOMASK, BITS 4+12+16
+				"0c000180" + "08000200" + str("drv") +
+				"10000180" + "09000200" + str("link")},
 	}
 	for _, tt := range tests {
 		op := ethtool.Family.Op(tt.op)
