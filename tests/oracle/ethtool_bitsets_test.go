@@ -71,13 +71,14 @@ func ethtoolDo(ctx context.Context, c *genetlink.Client, op *genl.Operation, dev
 	return views[0], views[0].Err()
 }
 
-// features reads our view of dev's features: hw as a Map, the others as
-// sets of names.
+// featureState is our view of a device's features: hw as a Map, the
+// others as sets of names.
 type featureState struct {
 	hw                       schema.Map
 	wanted, active, nochange map[string]bool
 }
 
+// readFeatures reads dev's features through the ethtool family.
 func readFeatures(t *testing.T, ctx context.Context, c *genetlink.Client, dev string) featureState {
 	t.Helper()
 	v, err := ethtoolDo(ctx, c, ethtool.Features, dev, nil)
