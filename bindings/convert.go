@@ -76,8 +76,8 @@ func goList(it starlark.Indexable) ([]any, error) {
 }
 
 // FieldsOf turns a decoded object back into fields that encode it again:
-// every present field the schema can encode, nested parts as nested
-// Fields. Read-only and computed fields are left out. It is how an object
+// every present field the schema can encode, nested parts and Maps as
+// nested Fields. Read-only and computed fields are left out. It is how an object
 // from list() is passed to delete(), and how a batch restores what it
 // changed.
 func FieldsOf(v *schema.View) schema.Fields {
@@ -118,6 +118,8 @@ func encodable(val any) any {
 	switch x := val.(type) {
 	case *schema.View:
 		return FieldsOf(x)
+	case schema.Map:
+		return x.Fields(encodable)
 	case []any:
 		out := make([]any, len(x))
 		for i, el := range x {

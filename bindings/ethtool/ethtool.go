@@ -35,6 +35,40 @@
 // eedump_len and regdump_len, and supports_statistics, supports_test,
 // supports_eeprom_access, supports_register_dump and supports_priv_flags.
 // It goes through the SIOCETHTOOL ioctl, in the session's namespace.
+//
+// Bitsets read as a list of names when they list the bits that are set,
+// and as a dict of name → bool when they carry a mask (every bit that
+// exists, and whether it is on):
+//
+//	f = ethtool.features("eth0")           # ethtool -k eth0
+//	print(f.active)                        # ["tx-scatter-gather", ...]
+//	print(f.hw["rx-gro"])                  # True: user space may change it
+//	r = ethtool.set_features("eth0", wanted = {"rx-gro": False})  # ethtool -K eth0 gro off
+//	print(r.active)                        # {"rx-gro": False}: what changed
+//	print(r.wanted)                        # {}: every request took
+//
+//	m = ethtool.linkmodes("eth0")          # ethtool eth0
+//	print(m.speed, m.duplex, m.autoneg)    # 1000 full on
+//	print([n for n, on in m.ours.items() if on])  # advertised link modes
+//	ethtool.set_linkmodes("eth0", autoneg = "off", speed = 100, duplex = "full")
+//
+// features has hw (dict), wanted, active and nochange (lists); a feature
+// is fixed, as ethtool -k says, when hw has it False or nochange lists it.
+// linkmodes has autoneg, ours (supported → advertised), peer, speed,
+// duplex, lanes and master_slave_cfg/state. privflags has flags; eee has
+// modes_ours, modes_peer, active, enabled, tx_lpi_enabled and
+// tx_lpi_timer; wol has modes and sopass; debug has msgmask, the list of
+// message classes the driver logs (a tap device has one); tsinfo has
+// timestamping, tx_types, rx_filters and phc_index, as ethtool -T prints
+// them. Each of features, linkmodes, privflags, eee, wol and debug has a
+// set_ function taking a dict for its bitset.
+//
+// strset reads the kernel's string sets, the names behind the bits:
+// ethtool.strset() the global ones, ethtool.strset(dev = "eth0") the
+// device's, and stringsets = {"stringset": [{"id": "link_modes"}]} picks
+// some. stats reads the standard statistics groups:
+// ethtool.stats("eth0", groups = ["eth-mac", "rmon"]).grp[0].stat is a
+// dict of IEEE 802.3 counter name → value.
 package ethtool
 
 import (
@@ -63,7 +97,7 @@ func (Module) Name() string { return "ethtool" }
 
 // statsOps are the operations whose replies carry counters when the
 // request's header asks with ETHTOOL_FLAG_STATS.
-var statsOps = []string{"pause", "mm"}
+var statsOps = []string{"pause", "mm", "tsinfo"}
 
 // New builds the ethtool module for a session: a function per operation
 // of ethtool.Family, whose device argument dev fills the request's header,

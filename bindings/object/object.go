@@ -176,7 +176,8 @@ func (o *Object) String() string {
 
 // Value converts a decoded schema value to Starlark: integers to int,
 // text, addresses, prefixes and MACs to string, bytes to bytes, flag lists
-// and arrays to frozen lists, nested views to Objects of type typ.
+// and arrays to frozen lists, Maps to frozen dicts (in the Map's order),
+// nested views to Objects of type typ.
 func Value(typ string, val any) starlark.Value {
 	switch x := val.(type) {
 	case nil:
@@ -215,6 +216,13 @@ func Value(typ string, val any) starlark.Value {
 		return l
 	case *schema.View:
 		return New(typ, x)
+	case schema.Map:
+		d := starlark.NewDict(len(x))
+		for _, e := range x {
+			_ = d.SetKey(starlark.String(e.Name), Value(typ, e.Value))
+		}
+		d.Freeze()
+		return d
 	}
 	return starlark.String(fmt.Sprint(val))
 }

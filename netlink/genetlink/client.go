@@ -42,7 +42,8 @@ func (c *Client) Resolver() *Resolver { return c.resolver }
 
 // Encode encodes op's request from f, with the family's id (resolved
 // through the Client's Resolver), the operation's command and the family's
-// version; flags adds to the header's flags (NLM_F_DUMP for a dump).
+// version; flags adds to the header's flags (NLM_F_DUMP for a dump). The
+// operation's Defaults fill the fields f leaves out.
 func (c *Client) Encode(ctx context.Context, fam *genl.FamilySpec, op *genl.Operation, flags uint16, f schema.Fields) ([]byte, error) {
 	family, err := c.resolver.Family(ctx, fam.Name)
 	if err != nil {
@@ -51,6 +52,11 @@ func (c *Client) Encode(ctx context.Context, fam *genl.FamilySpec, op *genl.Oper
 	fields := maps.Clone(f)
 	if fields == nil {
 		fields = schema.Fields{}
+	}
+	for name, val := range op.Defaults {
+		if _, given := fields[name]; !given {
+			fields[name] = val
+		}
 	}
 	fields["cmd"], fields["version"] = op.Cmd, fam.Version
 	var e packet.Encoder

@@ -1,8 +1,11 @@
 // Package ethtool is the schema of the ethtool generic netlink family
 // (include/uapi/linux/ethtool_netlink.h): the operations that read and set
-// a device's link information, link state, channels, rings, interrupt
+// a device's link information, link state, link modes, features, channels,
+// rings, private flags, EEE, Wake-on-LAN, message level, interrupt
 // coalescing, pause frames, plug-in module power, MAC Merge, PLCA, PSE and
-// RSS settings, and read its UDP tunnel offloads and PTP virtual clocks. It is tables only; netlink/genetlink sends them.
+// RSS settings, and read its time stamping, string sets, standard
+// statistics, UDP tunnel offloads and PTP virtual clocks. It is tables
+// only; netlink/genetlink sends them.
 //
 // Every request names its device in a header nest:
 //
@@ -21,7 +24,13 @@
 // `ethtool -i` has no netlink message; DrvInfo lays out the struct
 // ethtool_drvinfo the SIOCETHTOOL ioctl fills (see netlink/ethtoolioctl).
 //
-// FEC (ETHTOOL_MSG_FEC_GET/SET) is not here yet: its modes are a bitset.
+// Features, link modes, flags and the like travel as bitsets, which the
+// Bitset codec reads: a list of set bits as a list of names, a bitset with
+// a mask as a schema.Map of name → bool. A request gives a dict to change
+// the bits it names:
+//
+//	schema.Fields{"header": schema.Fields{"dev_name": "eth0"},
+//		"wanted": schema.Fields{"rx-gro": false}} // SetFeatures: ethtool -K eth0 gro off
 package ethtool
 
 import (
@@ -226,6 +235,8 @@ var Family = &genl.FamilySpec{
 		LinkInfo, LinkState, Channels, SetChannels, Rings,
 		SetRings, SetLinkInfo, Coalesce, SetCoalesce, Pause, SetPause, Module, SetModule,
 		RSS, SetRSS, TunnelInfo, PHCVClocks, MM, SetMM, PLCACfg, SetPLCACfg, PLCAStatus, PSE, SetPSE,
+		Features, SetFeatures, LinkModes, SetLinkModes, PrivFlags, SetPrivFlags,
+		EEE, SetEEE, TSInfo, WoL, SetWoL, Debug, SetDebug, StrSet, Stats,
 	},
 	Groups: []string{unix.ETHTOOL_MCGRP_MONITOR_NAME},
 	Events: []*genl.Event{

@@ -108,18 +108,45 @@ func TestBadReply(t *testing.T) {
 func FuzzEthtoolDecode(f *testing.F) {
 	f.Add(uint8(0), []byte{0x12, 1, 0, 0, 8, 0, 2, 0, 3, 0, 0, 0})
 	f.Add(uint8(1), []byte{0x02, 1, 0, 0, 5, 0, 2, 0, 0, 0, 0, 0, 12, 0, 1, 0x80, 7, 0, 2, 0, 'v', '0', 0, 0})
-	f.Fuzz(func(t *testing.T, which uint8, b []byte) {
-		op := ethtool.Family.Ops[int(which)%len(ethtool.Family.Ops)]
-		m := op.Reply
-		if m == nil { // a set: the kernel only acknowledges; decode the request
-			m = op.Request
+	// Every message of the family: each operation's reply, and its
+	// request too, which a dry run decodes to print it.
+	var msgs []*schema.Message
+	for _, op := range ethtool.Family.Ops {
+		msgs = append(msgs, op.Request)
+		if op.Reply != nil {
+			msgs = append(msgs, op.Reply)
 		}
+	}
+	// Seeds with bitsets and the nests inside stats and strset.
+	for i, m := range msgs {
+		switch m {
+		case ethtool.Features.Reply:
+			f.Add(uint8(i), reply(unix.ETHTOOL_MSG_FEATURES_GET_REPLY, 1, func(e *packet.Encoder) {
+				nested(e, unix.ETHTOOL_A_FEATURES_HW, "08000200"+"02000000"+"18000380"+
+					"14000180"+"08000100"+"00000000"+"07000200"+str("sg")+"04000300")
+			}))
+		case ethtool.Stats.Reply:
+			f.Add(uint8(i), reply(unix.ETHTOOL_MSG_STATS_GET_REPLY, 2, func(e *packet.Encoder) {
+				nested(e, 4, "08000200"+"01000000"+"10000480"+"0c000000"+"0500000000000000")
+			}))
+		case ethtool.StrSet.Reply:
+			f.Add(uint8(i), reply(unix.ETHTOOL_MSG_STRSET_GET_REPLY, 1, func(e *packet.Encoder) {
+				nested(e, unix.ETHTOOL_A_STRSET_STRINGSETS, "1c000180"+"08000100"+"04000000"+
+					"10000380"+"0c000180"+"08000100"+"00000000")
+			}))
+		}
+	}
+	f.Fuzz(func(t *testing.T, which uint8, b []byte) {
+		m := msgs[int(which)%len(msgs)]
 		v, err := schema.Decode(m, b)
 		if err != nil {
 			return
 		}
 		for _, name := range m.FieldNames() {
-			_, _, _ = v.Get(name)
+			val, _, _ := v.Get(name)
+			if nested, ok := val.(*schema.View); ok {
+				_ = nested.Names()
+			}
 		}
 		_, _ = v.MarshalJSON()
 	})

@@ -71,6 +71,10 @@ type Operation struct {
 	// Change marks an operation that changes the kernel's state: a script
 	// needs write permission for it, and a dry run prints it instead.
 	Change bool
+	// Defaults are request fields sent whenever a request leaves them
+	// out, for a family that wants an attribute even when it is empty
+	// (ethtool's STRSET_GET wants its header nest with no device in it).
+	Defaults schema.Fields
 }
 
 // Op returns the family's operation called name, or nil.

@@ -44,7 +44,7 @@ func (v *View) AppendJSON(b []byte) []byte {
 
 // AppendJSON appends the JSON encoding of a decoded value to b: numbers,
 // strings, booleans and lists as themselves, addresses and prefixes as
-// text, bytes as hex, and nested views as objects.
+// text, bytes as hex, and nested views and Maps as objects.
 func AppendJSON(b []byte, val any) []byte {
 	switch x := val.(type) {
 	case nil:
@@ -90,6 +90,17 @@ func AppendJSON(b []byte, val any) []byte {
 		return appendJSONString(b, hex.EncodeToString(x))
 	case *View:
 		return x.AppendJSON(b)
+	case Map:
+		b = append(b, '{')
+		for i, e := range x {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendJSONString(b, e.Name)
+			b = append(b, ':')
+			b = AppendJSON(b, e.Value)
+		}
+		return append(b, '}')
 	case interface{ MarshalJSON() ([]byte, error) }:
 		j, err := x.MarshalJSON()
 		if err != nil {

@@ -176,6 +176,9 @@ func TestAppendJSONValues(t *testing.T) {
 		{jsonErr{}, `null`},
 		{struct{}{}, `null`},
 		{schema.NestView(synInfo, nil), `{}`},
+		{schema.Map{}, `{}`},
+		{schema.Map(nil), `{}`},
+		{schema.Map{{Name: "rx-gro", Value: true}, {Name: "tx \"x\"", Value: false}, {Name: "n", Value: []any{uint64(1)}}}, `{"rx-gro":true,"tx \"x\"":false,"n":[1]}`},
 	}
 	for _, tt := range tests {
 		got := schema.AppendJSON(nil, tt.in)

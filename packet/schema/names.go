@@ -11,7 +11,7 @@ import (
 // PathName names an attribute path of a request of this message, as
 // packet.LocateAttr finds it from an extended-ACK offset: dotted schema
 // names such as "linkinfo.info_data.id". Steps the schema cannot name are
-// shown as "attr<N>".
+// shown as "attr<N>"; a path into a Custom attribute ends at its name.
 func (m *Message) PathName(p packet.AttrPath, request []byte) string {
 	names := make([]string, 0, len(p))
 	set := m.Attrs
@@ -47,6 +47,11 @@ func (m *Message) PathName(p packet.AttrPath, request []byte) string {
 			continue
 		}
 		names = append(names, a.Name)
+		if a.Kind == Custom {
+			// Inside a Custom attribute the layout is its codec's:
+			// the attribute is the most the schema can name.
+			break
+		}
 		if a.Kind == Array && a.Elem != nil {
 			elem = a.Elem
 			if siblings != nil {

@@ -282,6 +282,7 @@ func TestSynPathName(t *testing.T) {
 		{[]uint16{22, 1}, "data.attr1"},
 		{[]uint16{24, 3, 1}, "ports[2].num"},
 		{[]uint16{34, 2}, "addrs[1]"},
+		{[]uint16{32, 1, 2}, "labels"}, // inside a Custom: its codec's layout
 		{[]uint16{500}, "attr500"},
 	}
 	for _, tt := range made {

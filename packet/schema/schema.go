@@ -88,7 +88,7 @@ const (
 // Codec decodes and encodes a Custom attribute. Decode gets the payload and
 // the View the attribute belongs to (for sibling and header fields) and
 // returns a value of the kinds package schema documents (nested objects as
-// *View, lists as []any). Encode appends the payload for val.
+// *View, lists as []any, dictionaries as Map). Encode appends the payload for val.
 type Codec interface {
 	Decode(b []byte, parent *View) (any, error)
 	Encode(e *packet.Encoder, typ uint16, val any) error

@@ -1,0 +1,266 @@
+package ethtool
+
+import (
+	"encoding/binary"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/nlsh/nlsh/packet"
+	"github.com/nlsh/nlsh/packet/schema"
+)
+
+// Bitset is the codec of an ethtool bitset (ETHTOOL_A_BITSET_*), the nest
+// in which the family carries features, link modes, private flags and the
+// other sets of named bits. Attributes of kind schema.Custom use it.
+//
+// A bitset comes in two forms. A list (ETHTOOL_A_BITSET_NOMASK) holds the
+// bits that are set, and reads as a list of their names:
+//
+//	["rx-checksum", "tx-checksum-ip-generic", ...]
+//
+// A bitset with a mask holds, for each bit in the mask, whether it is set,
+// and reads as a schema.Map of name → bool (a dict in Starlark):
+//
+//	{"1000baseT/Full": True, "100baseT/Full": False}
+//
+// The kernel writes bits verbosely, by index and name, unless the request
+// asked for compact bitsets (ETHTOOL_FLAG_COMPACT_BITSETS); a compact
+// bitset's VALUE and MASK u32 arrays carry no names, so its bits read as
+// "bit<N>".
+//
+// Encoding writes the verbose form, by name: a list of names (or "bit<N>"
+// for a bit by index) sets exactly those bits and clears every other
+// (NOMASK); a dict of name → bool changes the bits it names and leaves the
+// rest as they are.
+var Bitset schema.Codec = bitsetCodec{}
+
+type bitsetCodec struct{}
+
+// bitName is the name of a bit the kernel did not name.
+func bitName(i uint32) string { return "bit" + strconv.FormatUint(uint64(i), 10) }
+
+// bitIndex reads a "bit<N>" name back.
+func bitIndex(name string) (uint32, bool) {
+	digits, ok := strings.CutPrefix(name, "bit")
+	if !ok || digits == "" || (len(digits) > 1 && digits[0] == '0') {
+		return 0, false
+	}
+	i, err := strconv.ParseUint(digits, 10, 32)
+	return uint32(i), err == nil
+}
+
+// Decode reads a bitset nest: a []string for a list, a schema.Map for a
+// bitset with a mask.
+func (bitsetCodec) Decode(b []byte, _ *schema.View) (any, error) {
+	var (
+		noMask            bool
+		size              uint32
+		hasSize           bool
+		bits, value, mask []byte
+		hasBits, hasValue bool
+		hasMask           bool
+	)
+	s := packet.NewAttrScanner(b)
+	for s.Next() {
+		a := s.Attr()
+		var err error
+		switch a.Type {
+		case unix.ETHTOOL_A_BITSET_NOMASK:
+			noMask, err = a.Flag()
+		case unix.ETHTOOL_A_BITSET_SIZE:
+			size, err = a.Uint32()
+			hasSize = true
+		case unix.ETHTOOL_A_BITSET_BITS:
+			bits, hasBits = a.Value, true
+		case unix.ETHTOOL_A_BITSET_VALUE:
+			value, hasValue = a.Value, true
+		case unix.ETHTOOL_A_BITSET_MASK:
+			mask, hasMask = a.Value, true
+		}
+		if err != nil {
+			return nil, fmt.Errorf("bitset: %w", err)
+		}
+	}
+	if err := s.Err(); err != nil {
+		return nil, fmt.Errorf("bitset: %w", err)
+	}
+	if hasBits || !hasValue {
+		return decodeVerbose(bits, noMask)
+	}
+	if !hasSize {
+		return nil, fmt.Errorf("bitset: compact bitset without a size")
+	}
+	if !noMask && !hasMask {
+		return nil, fmt.Errorf("bitset: compact bitset without a mask")
+	}
+	return decodeCompact(size, value, mask, noMask)
+}
+
+// decodeVerbose reads ETHTOOL_A_BITSET_BITS: one BIT nest per bit listed.
+func decodeVerbose(bits []byte, noMask bool) (any, error) {
+	var list []string
+	var m schema.Map
+	if noMask {
+		list = []string{}
+	} else {
+		m = schema.Map{}
+	}
+	s := packet.NewAttrScanner(bits)
+	for s.Next() {
+		if s.Attr().Type != unix.ETHTOOL_A_BITSET_BITS_BIT {
+			continue
+		}
+		var (
+			name          string
+			index         uint32
+			named, listed bool
+			on            bool
+		)
+		bs := s.Attr().Attrs()
+		for bs.Next() {
+			a := bs.Attr()
+			var err error
+			switch a.Type {
+			case unix.ETHTOOL_A_BITSET_BIT_INDEX:
+				index, err = a.Uint32()
+				listed = true
+			case unix.ETHTOOL_A_BITSET_BIT_NAME:
+				name, named = a.String(), true
+			case unix.ETHTOOL_A_BITSET_BIT_VALUE:
+				on, err = a.Flag()
+			}
+			if err != nil {
+				return nil, fmt.Errorf("bitset bit: %w", err)
+			}
+		}
+		if err := bs.Err(); err != nil {
+			return nil, fmt.Errorf("bitset bit: %w", err)
+		}
+		switch {
+		case named && name != "":
+		case listed:
+			name = bitName(index)
+		default:
+			return nil, fmt.Errorf("bitset bit has neither index nor name")
+		}
+		if noMask {
+			list = append(list, name)
+		} else {
+			m = append(m, schema.MapEntry{Name: name, Value: on})
+		}
+	}
+	if err := s.Err(); err != nil {
+		return nil, fmt.Errorf("bitset bits: %w", err)
+	}
+	if noMask {
+		return list, nil
+	}
+	return m, nil
+}
+
+// decodeCompact reads the VALUE and MASK arrays of u32 words, bit 0 being
+// the lowest bit of the first word; bits past size are ignored.
+func decodeCompact(size uint32, value, mask []byte, noMask bool) (any, error) {
+	words := (uint64(size) + 31) / 32
+	if uint64(len(value)) != words*4 {
+		return nil, fmt.Errorf("bitset: value of %d bytes for %d bits", len(value), size)
+	}
+	if !noMask && uint64(len(mask)) != words*4 {
+		return nil, fmt.Errorf("bitset: mask of %d bytes for %d bits", len(mask), size)
+	}
+	bit := func(b []byte, i uint32) bool {
+		return binary.NativeEndian.Uint32(b[i/32*4:])&(1<<(i%32)) != 0
+	}
+	if noMask {
+		list := []string{}
+		for i := uint32(0); i < size; i++ {
+			if bit(value, i) {
+				list = append(list, bitName(i))
+			}
+		}
+		return list, nil
+	}
+	m := schema.Map{}
+	for i := uint32(0); i < size; i++ {
+		if bit(mask, i) {
+			m = append(m, schema.MapEntry{Name: bitName(i), Value: bit(value, i)})
+		}
+	}
+	return m, nil
+}
+
+// Encode writes a verbose bitset: from a list of names, the bits to set
+// (NOMASK); from Fields or a schema.Map of name → bool, the bits to change.
+func (bitsetCodec) Encode(e *packet.Encoder, typ uint16, val any) error {
+	type bit struct {
+		name string
+		on   bool
+	}
+	var bits []bit
+	noMask := false
+	switch x := val.(type) {
+	case []string:
+		noMask = true
+		for _, n := range x {
+			bits = append(bits, bit{n, true})
+		}
+	case []any:
+		noMask = true
+		for i, el := range x {
+			n, ok := el.(string)
+			if !ok {
+				return fmt.Errorf("[%d]: want a bit name, got %T", i, el)
+			}
+			bits = append(bits, bit{n, true})
+		}
+	case schema.Fields:
+		for n, v := range x {
+			on, ok := v.(bool)
+			if !ok {
+				return fmt.Errorf("%q: want True or False, got %T", n, v)
+			}
+			bits = append(bits, bit{n, on})
+		}
+		// A Go map has no order; sort for the same bytes every time.
+		slices.SortFunc(bits, func(a, b bit) int { return strings.Compare(a.name, b.name) })
+	case schema.Map:
+		for _, me := range x {
+			on, ok := me.Value.(bool)
+			if !ok {
+				return fmt.Errorf("%q: want True or False, got %T", me.Name, me.Value)
+			}
+			bits = append(bits, bit{me.Name, on})
+		}
+	default:
+		return fmt.Errorf("want a list of bit names or a dict of name to bool, got %T", val)
+	}
+	for _, b := range bits {
+		if b.name == "" || strings.IndexByte(b.name, 0) >= 0 {
+			return fmt.Errorf("%q is not a bit name", b.name)
+		}
+	}
+	n := e.BeginNested(typ)
+	if noMask {
+		e.Flag(unix.ETHTOOL_A_BITSET_NOMASK)
+	}
+	list := e.BeginNested(unix.ETHTOOL_A_BITSET_BITS)
+	for _, b := range bits {
+		one := e.BeginNested(unix.ETHTOOL_A_BITSET_BITS_BIT)
+		if i, ok := bitIndex(b.name); ok {
+			e.Uint32(unix.ETHTOOL_A_BITSET_BIT_INDEX, i)
+		} else {
+			e.String(unix.ETHTOOL_A_BITSET_BIT_NAME, b.name)
+		}
+		if b.on && !noMask {
+			e.Flag(unix.ETHTOOL_A_BITSET_BIT_VALUE)
+		}
+		e.EndNested(one)
+	}
+	e.EndNested(list)
+	e.EndNested(n)
+	return nil
+}
