@@ -190,6 +190,9 @@ func fdbScenario(t *testing.T) *nstest.NS {
 		{"ip", "link", "add", "br0", "type", "bridge"},
 		{"ip", "link", "add", "p0", "type", "veth", "peer", "q0"},
 		{"ip", "link", "set", "p0", "master", "br0"},
+		// No learning: a frame from q0 (its address's ARP, say) would add
+		// an entry between our dump and bridge's.
+		{"bridge", "link", "set", "dev", "p0", "learning", "off"},
 		{"ip", "link", "set", "br0", "up"}, {"ip", "link", "set", "p0", "up"}, {"ip", "link", "set", "q0", "up"},
 		{"ip", "addr", "add", "10.0.0.1/24", "dev", "q0"},
 		{"ip", "link", "add", "vx0", "type", "vxlan", "id", "42", "dstport", "4789", "local", "10.0.0.1"},
