@@ -134,7 +134,7 @@ func encodeStruct(def *StructDef, b []byte, f Fields, set *AttrSet, path string)
 		p := join(path, fld.Name)
 		shared := set != nil && set.ByName(fld.Name) != nil
 		switch fld.Kind {
-		case Addr, MAC, Binary:
+		case Addr, MAC, Binary, String:
 			raw, err := fixedBytes(fld.Kind, val, fld.Len)
 			if err != nil {
 				return &FieldError{Path: p, Problem: err.Error()}
@@ -614,6 +614,15 @@ func fixedBytes(k Kind, val any, n int) ([]byte, error) {
 			return nil, err
 		}
 		b = mac
+	case String:
+		s, ok := val.(string)
+		if !ok {
+			return nil, fmt.Errorf("want a string, got %T", val)
+		}
+		if strings.IndexByte(s, 0) >= 0 || len(s) >= n {
+			return nil, fmt.Errorf("%q does not fit in %d bytes with its NUL", s, n)
+		}
+		b = []byte(s)
 	default:
 		raw, ok := val.([]byte)
 		if !ok {

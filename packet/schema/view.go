@@ -1,6 +1,7 @@
 package schema
 
 import (
+	"bytes"
 	"encoding/binary"
 	"fmt"
 	"net"
@@ -295,6 +296,11 @@ func (v *View) decodeField(f *Field) (any, bool, error) {
 		return net.HardwareAddr(b), true, nil
 	case Binary:
 		return b, true, nil
+	case String:
+		if i := bytes.IndexByte(b, 0); i >= 0 {
+			b = b[:i]
+		}
+		return string(b), true, nil
 	}
 	u := readInt(f.Kind, b)
 	return intValue(f.Kind, u, f.Enum, f.Flags), true, nil
@@ -510,7 +516,7 @@ func (v *View) Fields(fn func(FieldValue) bool) {
 			if !present && v.def != nil && v.def.Field(a.Name) != nil {
 				present = true // the header holds it
 			}
-			if present && !emit(a.Name) {
+			if present && !a.Hidden && !emit(a.Name) {
 				return
 			}
 		}
