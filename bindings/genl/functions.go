@@ -40,6 +40,11 @@ type Binding struct {
 	// field's dotted path: "dev" fills header.dev_name. The nest an
 	// argument fills ("header") is then not an argument of its own.
 	Args map[string]string
+	// Prepare, when set, adjusts a call's request fields after the
+	// arguments are placed and before they are encoded: it turns a device
+	// name into its index, or fills a field that follows from others. The
+	// cleanup it returns, if not nil, runs when the call is over.
+	Prepare func(c *bindings.Call, op *genl.Operation, f schema.Fields) (cleanup func(), err error)
 }
 
 // Functions builds one function per operation of b.Family.
@@ -106,6 +111,15 @@ func (b Binding) function(sess *bindings.Session, op *genl.Operation) *bindings.
 		f, given, err := b.fields(name, op, keywords, args, kw)
 		if err != nil {
 			return nil, err
+		}
+		if b.Prepare != nil {
+			cleanup, err := b.Prepare(&bindings.Call{Thread: th, Session: sess, Fn: name}, op, f)
+			if cleanup != nil {
+				defer cleanup()
+			}
+			if err != nil {
+				return nil, err
+			}
 		}
 		c, err := sess.Genetlink()
 		if err != nil {
