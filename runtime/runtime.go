@@ -49,6 +49,7 @@ import (
 	"github.com/nlsh/nlsh/bindings/genl"
 	"github.com/nlsh/nlsh/bindings/ip"
 	"github.com/nlsh/nlsh/bindings/mptcp"
+	"github.com/nlsh/nlsh/bindings/taskstats"
 	"github.com/nlsh/nlsh/bindings/tc"
 )
 
@@ -111,7 +112,7 @@ type Options struct {
 // DefaultModules are the family modules every interpreter has unless
 // Options.Modules says otherwise.
 func DefaultModules() []bindings.Module {
-	return []bindings.Module{ip.Module{}, tc.Module{}, bridge.Module{}, genl.Module{}, ethtool.Module{}, mptcp.Module{}}
+	return []bindings.Module{ip.Module{}, tc.Module{}, bridge.Module{}, genl.Module{}, ethtool.Module{}, mptcp.Module{}, taskstats.Module{}}
 }
 
 // FileOptions are the Starlark dialect options nlsh scripts use: top-level
