@@ -126,7 +126,9 @@ func (b Binding) function(sess *bindings.Session, op *genl.Operation) *bindings.
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}
 		ctx := bindings.Context(th)
-		explain := func(err error) error { return bindings.Explain(name, err, b.argOf) }
+		explain := func(err error) error {
+			return bindings.Explain(name, err, func(attr string) string { return b.argOf(attr, given) })
+		}
 		hasKey := len(op.Key) > 0
 		for _, k := range op.Key {
 			hasKey = hasKey && given[k]
@@ -261,14 +263,29 @@ func place(f schema.Fields, path []string, val any) {
 }
 
 // argOf names the argument that fills the attribute the kernel blamed, by
-// its dotted path.
-func (b Binding) argOf(attr string) string {
+// its dotted path: the argument whose path it is, or, for a nest several
+// arguments fill (mptcp's addr), those of them the call gave, in order.
+func (b Binding) argOf(attr string, given map[string]bool) string {
+	var all, gave []string
 	for arg, path := range b.Args {
-		if attr == path || strings.HasPrefix(path, attr+".") {
+		if attr == path {
 			return arg
 		}
+		if strings.HasPrefix(path, attr+".") {
+			all = append(all, arg)
+			if given[arg] {
+				gave = append(gave, arg)
+			}
+		}
 	}
-	return attr
+	if len(gave) > 0 {
+		all = gave
+	}
+	if len(all) == 0 {
+		return attr
+	}
+	slices.Sort(all)
+	return strings.Join(all, "/")
 }
 
 // argError renames the field a schema error names to the script's
@@ -276,7 +293,7 @@ func (b Binding) argOf(attr string) string {
 func (b Binding) argError(err error) error {
 	var fe *schema.FieldError
 	if errors.As(err, &fe) {
-		fe.Path = b.argOf(fe.Path)
+		fe.Path = b.argOf(fe.Path, nil)
 	}
 	return err
 }
