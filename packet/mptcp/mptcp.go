@@ -122,7 +122,10 @@ var AddressSet = schema.NewAttrSet("mptcp_address",
 	schema.Attr{Type: addrAddr4, Name: "address", Kind: schema.Custom, Codec: addressCodec{}, Fallback: "addr6",
 		Doc: "the endpoint's address (addr4 or addr6)"},
 	schema.Attr{Type: addrAddr6, Name: "addr6", Kind: schema.Addr, Hidden: true, Doc: "an IPv6 address, shown as address"},
-	schema.Attr{Type: addrPort, Name: "port", Kind: schema.BE16, Doc: "the port a signal endpoint listens on"},
+	// The YNL spec says big-endian, but the kernel reads and writes the
+	// port with nla_get_u16/nla_put_u16 of ntohs(port): host order, as
+	// iproute2 sends it and the listener it opens confirms.
+	schema.Attr{Type: addrPort, Name: "port", Kind: schema.U16, Doc: "the port a signal endpoint listens on"},
 	schema.Attr{Type: addrFlags, Name: "flags", Kind: schema.U32, Flags: Flags},
 	schema.Attr{Type: addrIfIdx, Name: "if_idx", Kind: schema.S32, Doc: "the device's ifindex (dev)"},
 )

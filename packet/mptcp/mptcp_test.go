@@ -16,7 +16,8 @@ import (
 // include/uapi/linux/mptcp_pm.h: genlmsghdr (cmd, version 1), then
 // MPTCP_PM_ENDPOINT_ADDR (1, nested) holding MPTCP_PM_ADDR_ATTR_* in type
 // order: FAMILY (1, u16), ID (2, u8), ADDR4 (3) or ADDR6 (4), PORT (5,
-// big-endian u16), FLAGS (6, u32), IF_IDX (7, s32).
+// u16 in host order, whatever the YNL spec says), FLAGS (6, u32), IF_IDX
+// (7, s32).
 func TestRequestBytes(t *testing.T) {
 	const nlmsghdr = "1500" + "0100" + "00000000" + "00000000" // type 0x15, NLM_F_REQUEST, seq, pid
 	tests := []struct {
@@ -39,7 +40,7 @@ func TestRequestBytes(t *testing.T) {
 			"38000180" + // 4+8+20+8+8+8
 			"06000100" + "0a000000" + // family AF_INET6
 			"14000400" + "20010db8000000000000000000000001" + // addr6
-			"06000500" + "04d20000" + // port 1234, big-endian
+			"06000500" + "d2040000" + // port 1234, host order
 			"08000600" + "06000000" + // SUBFLOW|BACKUP
 			"08000700" + "07000000"}, // if_idx 7
 		{"delete by id", "delete_endpoint", schema.Fields{"addr": schema.Fields{"id": 9}},
@@ -104,7 +105,7 @@ func TestReplies(t *testing.T) {
 			e.Uint16(1, unix.AF_INET)
 			e.Uint8(2, 5)
 			e.Attr(3, []byte{10, 0, 0, 2})
-			e.BE16(5, 0)
+			e.Uint16(5, 0)
 			e.Uint32(6, 0x12) // subflow, implicit
 			e.Int32(7, 3)
 			e.EndNested(n)
@@ -115,7 +116,7 @@ func TestReplies(t *testing.T) {
 			e.Uint16(1, unix.AF_INET6)
 			e.Uint8(2, 6)
 			e.Attr(4, []byte{0x20, 1, 0xd, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 5})
-			e.BE16(5, 8080)
+			e.Uint16(5, 8080)
 			e.Uint32(6, 0x21) // signal, laminar
 			e.EndNested(n)
 		}, `{"addr":{"family":"inet6","id":6,"address":"2001:db8::5","port":8080,"flags":["signal","laminar"]}}`,
