@@ -57,7 +57,7 @@ func openCgroup(c *bindings.Call, _ *pgenl.Operation, f schema.Fields) (func(), 
 	path, ok := f["fd"].(string)
 	if !ok {
 		if _, given := f["fd"]; given {
-			return nil, fmt.Errorf("%s: path: want a cgroup directory's path, got %T", c.Fn, f["fd"])
+			return nil, fmt.Errorf("%s: path: want a cgroup directory's path, a string", c.Fn)
 		}
 		return nil, nil
 	}

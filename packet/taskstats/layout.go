@@ -66,7 +66,7 @@ func members(v15 bool) []member {
 	add(member{name: "version", kind: schema.U16, doc: "the struct's version"},
 		member{name: "ac_exitcode", kind: schema.U32, doc: "exit status"},
 		member{name: "ac_flag", kind: schema.U8, doc: "accounting flags (AFORK, ASU, ACORE, AXSIG, AGROUP)"},
-		member{name: "ac_nice", kind: schema.U8, doc: "task nice"})
+		member{name: "ac_nice", kind: schema.S8, doc: "nice value, -20 to 19 (a __u8 holding task_nice())"})
 	cpu := cat("cpu", "a CPU while runnable")
 	cpu[0].align8 = true
 	add(cpu...)
