@@ -109,11 +109,18 @@ var mutatingCalls = map[string]string{
 	"ip.netconf.replace":   `ip.netconf.replace(family=4, ifindex=1, forwarding=1)`,
 	"ip.netconf.delete":    `ip.netconf.delete(family=4, ifindex=1)`,
 	"ethtool.set_channels": `ethtool.set_channels("v0", rx_count=2)`,
+
+	"mptcp.add_endpoint":    `mptcp.add_endpoint("10.0.0.7", id=7, dev="v0", flags=["subflow"])`,
+	"mptcp.delete_endpoint": `mptcp.delete_endpoint(1)`,
+	"mptcp.set_endpoint":    `mptcp.set_endpoint(id=1, flags=["backup"])`,
+	"mptcp.flush_endpoints": `mptcp.flush_endpoints()`,
+	"mptcp.set_limits":      `mptcp.set_limits(subflows=5, add_addr_accepted=5)`,
 }
 
 // readOnlyFunctions are functions that never change anything.
 var readOnlyFunctions = map[string]bool{"list": true, "dump": true, "get": true, "monitor": true, "batch": true,
-	"families": true, "family": true, "channels": true, "linkinfo": true, "linkstate": true, "rings": true}
+	"families": true, "family": true, "channels": true, "linkinfo": true, "linkstate": true, "rings": true,
+	"endpoints": true, "limits": true, "cgroupstats": true}
 
 // mutatingFunctions walks the predeclared modules and returns the name of
 // every function that is not read-only.
@@ -160,6 +167,10 @@ func state(ns *nstest.NS) string {
 		out, err := ns.Try("tc", args...)
 		fmt.Fprintf(&sb, "tc %s: %s %v\n", strings.Join(args, " "), out, err)
 	}
+	for _, args := range [][]string{{"-j", "mptcp", "endpoint", "show"}, {"mptcp", "limits", "show"}} {
+		out, err := ns.Try("ip", args...)
+		fmt.Fprintf(&sb, "ip %s: %s %v\n", strings.Join(args, " "), out, err)
+	}
 	for _, args := range [][]string{{"-l", "v0"}} {
 		out, err := ns.Try("ethtool", args...)
 		fmt.Fprintf(&sb, "ethtool %s: %s %v\n", strings.Join(args, " "), out, err)
@@ -173,6 +184,10 @@ func TestPermissions(t *testing.T) {
 	for _, mode := range []runtime.Mode{runtime.ReadOnly, runtime.DryRun} {
 		t.Run(mode.String(), func(t *testing.T) {
 			ns := nstest.New(t)
+			// Without DAD, the veths' link-local addresses are final when
+			// they come up, not tentative until a timer the calls below
+			// may outlast: state() would see them change.
+			ns.Run("sysctl", "-qw", "net.ipv6.conf.all.accept_dad=0", "net.ipv6.conf.default.accept_dad=0")
 			ns.Run("ip", "link", "add", "v0", "type", "veth", "peer", "v1")
 			ns.Run("ip", "link", "set", "v0", "up")
 			ns.Run("ip", "link", "set", "v1", "up")
@@ -182,6 +197,7 @@ func TestPermissions(t *testing.T) {
 			ns.Run("ip", "rule", "add", "priority", "100", "table", "100")
 			ns.Run("ip", "nexthop", "add", "id", "1", "via", "10.0.0.2", "dev", "v0", "onlink")
 			ns.Run("ip", "addrlabel", "add", "prefix", "2001:db8:1::/48", "label", "5")
+			ns.Run("ip", "mptcp", "endpoint", "add", "10.0.0.1", "id", "1", "signal")
 			before := state(ns)
 
 			var printed []string
