@@ -5,7 +5,7 @@
 //	mptcp.add_endpoint("10.0.0.1", id = 1, flags = ["signal"])
 //	mptcp.add_endpoint("10.0.1.1", dev = "eth1", flags = ["subflow", "backup"])
 //	for e in mptcp.endpoints():              # ip mptcp endpoint show
-//	    print(e.addr.id, e.addr.address, e.addr.flags)
+//	    print(e.id, e.address, e.flags, e.if_idx)
 //	mptcp.set_endpoint(id = 2, flags = [])   # ip mptcp endpoint change id 2 nobackup
 //	mptcp.delete_endpoint(1)
 //	mptcp.set_limits(subflows = 4, add_addr_accepted = 2)
@@ -14,10 +14,10 @@
 // The functions are named after what `ip mptcp` does rather than the
 // kernel's commands: add_endpoint, delete_endpoint, endpoints (by id, or
 // all), flush_endpoints, set_endpoint (SET_FLAGS), limits and set_limits.
-// An endpoint's fields sit in its addr nest: family, id, address (IPv4 or
-// IPv6), port, flags (signal, subflow, backup, fullmesh, implicit,
-// laminar) and if_idx. The arguments id, address, port, flags and dev (a
-// device name or index) fill that nest; family follows from the address.
+// An endpoint's fields are family, id, address (IPv4 or IPv6), port,
+// flags (signal, subflow, backup, fullmesh, implicit, laminar) and if_idx,
+// the ifindex of its device. The arguments id, address, port, flags and
+// dev (a device name or index) fill them; family follows from the address.
 package mptcp
 
 import (

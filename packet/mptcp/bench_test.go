@@ -29,10 +29,8 @@ func BenchmarkMPTCPDecode(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		addr, _, _ := v.Get("addr")
-		av := addr.(*schema.View)
 		for _, name := range []string{"id", "address", "port", "flags", "if_idx"} {
-			if _, ok, _ := av.Get(name); !ok {
+			if _, ok, _ := v.Get(name); !ok {
 				b.Fatalf("%s missing", name)
 			}
 		}

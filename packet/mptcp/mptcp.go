@@ -4,12 +4,15 @@
 // and `ip mptcp limits` manage them. It is tables only; netlink/genetlink
 // sends them.
 //
-// Every endpoint request and reply carries the endpoint in one nest, addr:
+// Every endpoint request carries the endpoint in one nest, addr:
 //
 //	schema.Fields{"addr": schema.Fields{
 //		"family": "inet", "address": "10.0.0.1", "id": 3,
 //		"flags": []string{"signal", "backup"},
 //	}}
+//
+// and so does the kernel's answer, whose fields lift the nest's out: an
+// endpoint reads as {family, id, address, port, flags, if_idx}.
 //
 // Its address reads as one field, address, whichever of addr4 and addr6
 // the kernel sent, as `ip -j mptcp endpoint show` prints it; writing an
@@ -178,12 +181,36 @@ var DeleteEndpoint = &genl.Operation{
 }
 
 // Endpoints is MPTCP_PM_CMD_GET_ADDR: one endpoint by id, or a dump of all,
-// as `ip mptcp endpoint show` prints them.
+// as `ip mptcp endpoint show` prints them. The reply's fields are the
+// endpoint's, lifted out of its addr nest, as ip's JSON has them.
 var Endpoints = &genl.Operation{
 	Name: "endpoints", Cmd: cmdGetAddr, Do: true, Dump: true, Key: []string{"id"},
 	Doc:     "the path manager's endpoints",
 	Request: message("endpoints", endpointSet, "the endpoint to read"),
-	Reply:   message("endpoint", endpointSet, "a path manager endpoint"),
+	Reply: &schema.Message{Name: "endpoint", Header: header, Doc: "a path manager endpoint",
+		Attrs:    schema.NewAttrSet("mptcp_endpoint_reply", schema.Attr{Type: attrAddr, Name: "addr", Kind: schema.Nest, Nest: AddressSet, Hidden: true}),
+		Computed: lift("addr", AddressSet),
+	},
+}
+
+// lift returns a computed field for every visible attribute of the nest
+// attr, so that a reply reads as the object the nest holds.
+func lift(attr string, set *schema.AttrSet) []schema.Computed {
+	var cs []schema.Computed
+	for _, a := range set.Attrs() {
+		if a.Hidden {
+			continue
+		}
+		cs = append(cs, schema.Computed{Name: a.Name, Doc: a.Doc, Get: func(v *schema.View) (any, bool) {
+			n, ok, err := v.Get(attr)
+			if !ok || err != nil {
+				return nil, false
+			}
+			val, ok, err := n.(*schema.View).Get(a.Name)
+			return val, ok && err == nil
+		}})
+	}
+	return cs
 }
 
 // FlushEndpoints is MPTCP_PM_CMD_FLUSH_ADDRS: every endpoint goes.

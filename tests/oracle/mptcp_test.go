@@ -41,12 +41,11 @@ func compareEndpoints(t *testing.T, ns *nstest.NS, ours []*schema.View, show ...
 		if err := v.Err(); err != nil {
 			t.Errorf("endpoint: %v", err)
 		}
-		addr, ok, err := v.Get("addr")
+		id, ok, err := v.Get("id")
 		if !ok || err != nil {
-			t.Fatalf("endpoint without addr: %v", err)
+			t.Fatalf("endpoint without an id: %v", err)
 		}
-		id, _, _ := addr.(*schema.View).Get("id")
-		byID[id.(uint64)] = addr.(*schema.View)
+		byID[id.(uint64)] = v
 	}
 	theirs := ipJSON(t, ns, "ip", append([]string{"mptcp", "endpoint", "show"}, show...)...)
 	if len(theirs) != len(ours) {
