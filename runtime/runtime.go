@@ -48,7 +48,9 @@ import (
 	"github.com/nlsh/nlsh/bindings/ethtool"
 	"github.com/nlsh/nlsh/bindings/genl"
 	"github.com/nlsh/nlsh/bindings/ip"
+	"github.com/nlsh/nlsh/bindings/mptcp"
 	"github.com/nlsh/nlsh/bindings/netdev"
+	"github.com/nlsh/nlsh/bindings/taskstats"
 	"github.com/nlsh/nlsh/bindings/tc"
 	"github.com/nlsh/nlsh/bindings/tcpmetrics"
 )
@@ -113,7 +115,7 @@ type Options struct {
 // Options.Modules says otherwise.
 func DefaultModules() []bindings.Module {
 	return []bindings.Module{ip.Module{}, tc.Module{}, bridge.Module{}, genl.Module{}, ethtool.Module{},
-		netdev.Module{}, tcpmetrics.Module{}}
+		netdev.Module{}, tcpmetrics.Module{}, mptcp.Module{}, taskstats.Module{}}
 }
 
 // FileOptions are the Starlark dialect options nlsh scripts use: top-level

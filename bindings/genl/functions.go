@@ -43,6 +43,11 @@ type Binding struct {
 	// Switches are bool arguments that set a named bit of a flags field
 	// in the requests of some operations.
 	Switches []Switch
+	// Prepare, when set, adjusts a call's request fields after the
+	// arguments are placed and before they are encoded: it turns a device
+	// name into its index, or fills a field that follows from others. The
+	// cleanup it returns, if not nil, runs when the call is over.
+	Prepare func(c *bindings.Call, op *genl.Operation, f schema.Fields) (cleanup func(), err error)
 }
 
 // Switch is a bool argument that, when True, sets one named bit of a
@@ -161,12 +166,23 @@ func (b Binding) function(sess *bindings.Session, op *genl.Operation) *bindings.
 		if err != nil {
 			return nil, err
 		}
+		if b.Prepare != nil {
+			cleanup, err := b.Prepare(&bindings.Call{Thread: th, Session: sess, Fn: name}, op, f)
+			if cleanup != nil {
+				defer cleanup()
+			}
+			if err != nil {
+				return nil, err
+			}
+		}
 		c, err := sess.Genetlink()
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}
 		ctx := bindings.Context(th)
-		explain := func(err error) error { return bindings.Explain(name, err, b.argOf) }
+		explain := func(err error) error {
+			return bindings.Explain(name, err, func(attr string) string { return b.argOf(attr, given) })
+		}
 		hasKey := len(op.Key) > 0
 		for _, k := range op.Key {
 			hasKey = hasKey && given[k]
@@ -327,14 +343,29 @@ func setBit(f schema.Fields, path []string, bit string) {
 }
 
 // argOf names the argument that fills the attribute the kernel blamed, by
-// its dotted path.
-func (b Binding) argOf(attr string) string {
+// its dotted path: the argument whose path it is, or, for a nest several
+// arguments fill (mptcp's addr), those of them the call gave, in order.
+func (b Binding) argOf(attr string, given map[string]bool) string {
+	var all, gave []string
 	for arg, path := range b.Args {
-		if attr == path || strings.HasPrefix(path, attr+".") {
+		if attr == path {
 			return arg
 		}
+		if strings.HasPrefix(path, attr+".") {
+			all = append(all, arg)
+			if given[arg] {
+				gave = append(gave, arg)
+			}
+		}
 	}
-	return attr
+	if len(gave) > 0 {
+		all = gave
+	}
+	if len(all) == 0 {
+		return attr
+	}
+	slices.Sort(all)
+	return strings.Join(all, "/")
 }
 
 // argError renames the field a schema error names to the script's
@@ -342,7 +373,7 @@ func (b Binding) argOf(attr string) string {
 func (b Binding) argError(err error) error {
 	var fe *schema.FieldError
 	if errors.As(err, &fe) {
-		fe.Path = b.argOf(fe.Path)
+		fe.Path = b.argOf(fe.Path, nil)
 	}
 	return err
 }

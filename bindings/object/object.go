@@ -136,7 +136,9 @@ func (o *Object) AttrNames() []string {
 		}
 		if s := o.view.Set(); s != nil {
 			for _, a := range s.Attrs() {
-				names = append(names, a.Name)
+				if !a.Hidden {
+					names = append(names, a.Name)
+				}
 			}
 		}
 	}

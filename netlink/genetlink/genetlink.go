@@ -237,6 +237,14 @@ func (r *Resolver) Family(ctx context.Context, name string) (*Family, error) {
 	}
 	replies, err := r.conn.Execute(ctx, request(0, schema.Fields{"cmd": "getfamily", "family_name": name}))
 	if err != nil {
+		// The controller says nothing more than ENOENT; a module whose
+		// family is missing (a kernel without CONFIG_TASKSTATS, or a
+		// family not registered netnsok, asked from another namespace)
+		// should say which family it lacks.
+		var pe *packet.Error
+		if errors.As(err, &pe) && pe.Errno == unix.ENOENT && pe.Message == "" {
+			pe.Message = fmt.Sprintf("no generic netlink family %q in this network namespace", name)
+		}
 		return nil, named(err)
 	}
 	for _, m := range replies {

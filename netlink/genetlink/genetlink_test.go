@@ -73,6 +73,8 @@ func TestResolver(t *testing.T) {
 	var pe *packet.Error
 	if !errors.As(err, &pe) || pe.Errno != unix.ENOENT || pe.Op != "CTRL_CMD_GETFAMILY" {
 		t.Errorf("unknown family: %v, want ENOENT from CTRL_CMD_GETFAMILY", err)
+	} else if want := `no generic netlink family "no_such_family" in this network namespace`; pe.Message != want {
+		t.Errorf("unknown family: message %q, want %q", pe.Message, want)
 	}
 }
 

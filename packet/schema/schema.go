@@ -179,6 +179,11 @@ type Attr struct {
 	// ReadOnly marks an attribute the kernel reports but never accepts.
 	// Encoding it is an error.
 	ReadOnly bool
+	// Hidden attributes are decoded and encoded but left out of the field
+	// list, JSON and completion, because another field shows them: the
+	// field whose Fallback they are (mptcp's addr6 behind its address), or
+	// a Computed field that lifts what they hold.
+	Hidden bool
 	// Doc is a one-line description for help().
 	Doc string
 }
@@ -352,7 +357,9 @@ func (m *Message) fieldNames() []string {
 		}
 	}
 	for _, a := range m.Attrs.Attrs() {
-		add(a.Name)
+		if !a.Hidden {
+			add(a.Name)
+		}
 	}
 	for _, c := range m.Computed {
 		add(c.Name)
@@ -377,6 +384,9 @@ func (m *Message) Help() string {
 		}
 	}
 	for _, a := range m.Attrs.Attrs() {
+		if a.Hidden {
+			continue
+		}
 		seen[a.Name] = true
 		fmt.Fprintf(&sb, "  %-22s %-12s %s\n", a.Name, attrLabel(a), a.Doc)
 	}

@@ -516,7 +516,7 @@ func (v *View) Fields(fn func(FieldValue) bool) {
 			if !present && v.def != nil && v.def.Field(a.Name) != nil {
 				present = true // the header holds it
 			}
-			if present && !emit(a.Name) {
+			if present && !a.Hidden && !emit(a.Name) {
 				return
 			}
 		}

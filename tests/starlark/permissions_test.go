@@ -129,6 +129,11 @@ var mutatingCalls = map[string]string{
 	"ethtool.set_eee":       `ethtool.set_eee("v0", enabled=1)`,
 	"ethtool.set_wol":       `ethtool.set_wol("v0", modes={"magic": True})`,
 	"ethtool.set_debug":     `ethtool.set_debug("v0", msgmask={"drv": True})`,
+	"mptcp.add_endpoint":    `mptcp.add_endpoint("10.0.0.7", id=7, dev="v0", flags=["subflow"])`,
+	"mptcp.delete_endpoint": `mptcp.delete_endpoint(1)`,
+	"mptcp.set_endpoint":    `mptcp.set_endpoint(id=1, flags=["backup"])`,
+	"mptcp.flush_endpoints": `mptcp.flush_endpoints()`,
+	"mptcp.set_limits":      `mptcp.set_limits(subflows=5, add_addr_accepted=5)`,
 }
 
 // readOnlyFunctions are functions that never change anything.
@@ -138,7 +143,8 @@ var readOnlyFunctions = map[string]bool{"list": true, "dump": true, "get": true,
 	"mm": true, "plca_cfg": true, "plca_status": true, "pse": true, "drvinfo": true,
 	"dev": true, "queue": true, "napi": true, "page_pool": true, "page_pool_stats": true, "qstats": true,
 	"features": true, "linkmodes": true, "privflags": true, "eee": true, "tsinfo": true, "wol": true,
-	"debug": true, "strset": true, "stats": true}
+	"debug": true, "strset": true, "stats": true,
+	"endpoints": true, "limits": true, "cgroupstats": true}
 
 // mutatingFunctions walks the predeclared modules and returns the name of
 // every function that is not read-only.
@@ -190,6 +196,10 @@ func state(ns *nstest.NS) string {
 	}
 	out, err := ns.Try("ip", "sr", "tunsrc", "show")
 	fmt.Fprintf(&sb, "ip sr tunsrc show: %s %v\n", out, err)
+	for _, args := range [][]string{{"-j", "mptcp", "endpoint", "show"}, {"mptcp", "limits", "show"}} {
+		out, err := ns.Try("ip", args...)
+		fmt.Fprintf(&sb, "ip %s: %s %v\n", strings.Join(args, " "), out, err)
+	}
 	for _, args := range [][]string{{"-l", "v0"}, {"-g", "v0"}, {"-c", "v0"}, {"-a", "v0"}, {"--show-module", "v0"}, {"-k", "v0"}} {
 		out, err := ns.Try("ethtool", args...)
 		fmt.Fprintf(&sb, "ethtool %s: %s %v\n", strings.Join(args, " "), out, err)
@@ -206,10 +216,10 @@ func TestPermissions(t *testing.T) {
 	for _, mode := range []runtime.Mode{runtime.ReadOnly, runtime.DryRun} {
 		t.Run(mode.String(), func(t *testing.T) {
 			ns := nstest.New(t)
-			// No duplicate address detection: a link-local address would
-			// otherwise lose its tentative flag while the test runs, and
-			// the state would differ for a reason of its own.
-			ns.Run("sysctl", "-qw", "net.ipv6.conf.default.accept_dad=0")
+			// Without DAD, the veths' link-local addresses are final when
+			// they come up, not tentative until a timer the calls below
+			// may outlast: state() would see them change.
+			ns.Run("sysctl", "-qw", "net.ipv6.conf.all.accept_dad=0", "net.ipv6.conf.default.accept_dad=0")
 			ns.Run("ip", "link", "add", "v0", "type", "veth", "peer", "v1")
 			ns.Run("ip", "link", "set", "v0", "up")
 			ns.Run("ip", "link", "set", "v1", "up")
@@ -220,6 +230,7 @@ func TestPermissions(t *testing.T) {
 			ns.Run("ip", "nexthop", "add", "id", "1", "via", "10.0.0.2", "dev", "v0", "onlink")
 			ns.Run("ip", "addrlabel", "add", "prefix", "2001:db8:1::/48", "label", "5")
 			ns.TCPExchange("127.0.0.1", nstest.TCPOptions{})
+			ns.Run("ip", "mptcp", "endpoint", "add", "10.0.0.1", "id", "1", "signal")
 			before := state(ns)
 			if !strings.Contains(before, `"dst":"127.0.0.1"`) {
 				t.Fatalf("no TCP metrics for 127.0.0.1 in the scenario:\n%s", before)

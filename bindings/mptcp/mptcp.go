@@ -1,0 +1,74 @@
+// Package mptcp is the Starlark module mptcp: the MPTCP in-kernel path
+// manager's endpoints and limits, as `ip mptcp endpoint` and `ip mptcp
+// limits` manage them, one function per operation of the mptcp_pm family.
+//
+//	mptcp.add_endpoint("10.0.0.1", id = 1, flags = ["signal"])
+//	mptcp.add_endpoint("10.0.1.1", dev = "eth1", flags = ["subflow", "backup"])
+//	for e in mptcp.endpoints():              # ip mptcp endpoint show
+//	    print(e.id, e.address, e.flags, e.if_idx)
+//	mptcp.set_endpoint(id = 2, flags = [])   # ip mptcp endpoint change id 2 nobackup
+//	mptcp.delete_endpoint(1)
+//	mptcp.set_limits(subflows = 4, add_addr_accepted = 2)
+//	print(mptcp.limits().subflows)
+//
+// The functions are named after what `ip mptcp` does rather than the
+// kernel's commands: add_endpoint, delete_endpoint, endpoints (by id, or
+// all), flush_endpoints, set_endpoint (SET_FLAGS), limits and set_limits.
+// An endpoint's fields are family, id, address (IPv4 or IPv6), port,
+// flags (signal, subflow, backup, fullmesh, implicit, laminar) and if_idx,
+// the ifindex of its device. The arguments id, address, port, flags and
+// dev (a device name or index) fill them; family follows from the address.
+package mptcp
+
+import (
+	"fmt"
+
+	"go.starlark.net/starlark"
+	"go.starlark.net/starlarkstruct"
+
+	"github.com/nlsh/nlsh/bindings"
+	"github.com/nlsh/nlsh/bindings/genl"
+	"github.com/nlsh/nlsh/bindings/ip"
+	pgenl "github.com/nlsh/nlsh/packet/genl"
+	"github.com/nlsh/nlsh/packet/mptcp"
+	"github.com/nlsh/nlsh/packet/schema"
+)
+
+// Module is the mptcp module, for the runtime's list of modules.
+type Module struct{}
+
+// Name returns "mptcp".
+func (Module) Name() string { return "mptcp" }
+
+// New builds the mptcp module for a session.
+func (Module) New(sess *bindings.Session) starlark.Value {
+	return &starlarkstruct.Module{Name: "mptcp", Members: genl.Functions(sess, genl.Binding{
+		Module: "mptcp",
+		Family: mptcp.Family,
+		Args: map[string]string{
+			"id": "addr.id", "address": "addr.address", "port": "addr.port",
+			"flags": "addr.flags", "dev": "addr.if_idx",
+		},
+		Prepare: prepare,
+	})}
+}
+
+// prepare turns the endpoint's dev, a name or an index, into its ifindex,
+// and sets the family its address implies.
+func prepare(c *bindings.Call, _ *pgenl.Operation, f schema.Fields) (func(), error) {
+	addr, ok := f["addr"].(schema.Fields)
+	if !ok {
+		return nil, nil
+	}
+	if dev, given := addr["if_idx"]; given {
+		tmp := schema.Fields{"dev": dev}
+		if err := ip.ResolveDev(c, tmp, "dev", "if_idx"); err != nil {
+			return nil, err
+		}
+		addr["if_idx"] = tmp["if_idx"]
+	}
+	if err := mptcp.FillFamily(addr); err != nil {
+		return nil, fmt.Errorf("%s: %w", c.Fn, err)
+	}
+	return nil, nil
+}

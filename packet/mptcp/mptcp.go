@@ -1,0 +1,275 @@
+// Package mptcp is the schema of the mptcp_pm generic netlink family
+// (include/uapi/linux/mptcp_pm.h, Documentation/netlink/specs/mptcp_pm.yaml):
+// the in-kernel path manager's endpoints and limits, as `ip mptcp endpoint`
+// and `ip mptcp limits` manage them. It is tables only; netlink/genetlink
+// sends them.
+//
+// Every endpoint request carries the endpoint in one nest, addr:
+//
+//	schema.Fields{"addr": schema.Fields{
+//		"family": "inet", "address": "10.0.0.1", "id": 3,
+//		"flags": []string{"signal", "backup"},
+//	}}
+//
+// and so does the kernel's answer, whose fields lift the nest's out: an
+// endpoint reads as {family, id, address, port, flags, if_idx}.
+//
+// Its address reads as one field, address, whichever of addr4 and addr6
+// the kernel sent, as `ip -j mptcp endpoint show` prints it; writing an
+// IPv6 address sends addr6. [FillFamily] sets the family an address
+// implies, which the kernel wants when an endpoint is added.
+//
+// Operation names follow `ip mptcp` rather than the kernel's commands:
+// add_endpoint (ADD_ADDR), delete_endpoint (DEL_ADDR), endpoints
+// (GET_ADDR, by id or as a dump), flush_endpoints (FLUSH_ADDRS),
+// set_endpoint (SET_FLAGS), limits (GET_LIMITS) and set_limits.
+package mptcp
+
+import (
+	"fmt"
+	"net/netip"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/nlsh/nlsh/packet"
+	"github.com/nlsh/nlsh/packet/genl"
+	"github.com/nlsh/nlsh/packet/schema"
+)
+
+// The family's name, version and numbers, from include/uapi/linux/mptcp.h
+// and mptcp_pm.h, which golang.org/x/sys/unix does not have.
+const (
+	// FamilyName is MPTCP_PM_NAME.
+	FamilyName = "mptcp_pm"
+	// FamilyVersion is MPTCP_PM_VER.
+	FamilyVersion = 1
+
+	cmdAddAddr, cmdDelAddr, cmdGetAddr, cmdFlushAddrs = 1, 2, 3, 4
+	cmdSetLimits, cmdGetLimits, cmdSetFlags           = 5, 6, 7
+	cmdAnnounce, cmdRemove                            = 8, 9
+	cmdSubflowCreate, cmdSubflowDestroy               = 10, 11
+
+	// MPTCP_PM_ATTR_*, and MPTCP_PM_ENDPOINT_ADDR, which equals ATTR_ADDR.
+	attrAddr, attrRcvAddAddrs, attrSubflows, attrToken, attrLocID, attrAddrRemote = 1, 2, 3, 4, 5, 6
+
+	// MPTCP_PM_ADDR_ATTR_*.
+	addrFamily, addrID, addrAddr4, addrAddr6, addrPort, addrFlags, addrIfIdx = 1, 2, 3, 4, 5, 6, 7
+
+	// MPTCP_PM_ADDR_FLAG_*.
+	flagSignal, flagSubflow, flagBackup, flagFullmesh, flagImplicit, flagLaminar = 1 << 0, 1 << 1, 1 << 2, 1 << 3, 1 << 4, 1 << 5
+)
+
+// Cmd names the MPTCP_PM_CMD_* commands.
+var Cmd = schema.NewEnum("mptcp_pm_cmd", map[uint64]string{
+	cmdAddAddr: "add_addr", cmdDelAddr: "del_addr", cmdGetAddr: "get_addr", cmdFlushAddrs: "flush_addrs",
+	cmdSetLimits: "set_limits", cmdGetLimits: "get_limits", cmdSetFlags: "set_flags",
+	cmdAnnounce: "announce", cmdRemove: "remove", cmdSubflowCreate: "subflow_create", cmdSubflowDestroy: "subflow_destroy",
+})
+
+// Flags names an endpoint's MPTCP_PM_ADDR_FLAG_* bits, as `ip mptcp
+// endpoint` spells them.
+var Flags = schema.NewEnum("mptcp_endpoint_flags", map[uint64]string{
+	flagSignal: "signal", flagSubflow: "subflow", flagBackup: "backup", flagFullmesh: "fullmesh",
+	flagImplicit: "implicit", flagLaminar: "laminar",
+})
+
+// AddrFamily names an endpoint's address family.
+var AddrFamily = schema.NewEnum("mptcp_addr_family", map[uint64]string{
+	unix.AF_INET: "inet", unix.AF_INET6: "inet6",
+})
+
+// addressCodec reads MPTCP_PM_ADDR_ATTR_ADDR4 and writes an address as
+// ADDR4 or ADDR6, by its family: the one field scripts see.
+type addressCodec struct{}
+
+func (addressCodec) Decode(b []byte, _ *schema.View) (any, error) {
+	if len(b) != 4 {
+		return nil, &packet.SizeError{Type: addrAddr4, As: "IPv4 address", Want: 4, Got: len(b)}
+	}
+	return netip.AddrFrom4([4]byte(b)), nil
+}
+
+func (addressCodec) Encode(e *packet.Encoder, _ uint16, val any) error {
+	ip, err := toAddr(val)
+	if err != nil {
+		return err
+	}
+	if ip.Is4() {
+		e.Addr(addrAddr4, ip)
+	} else {
+		e.Addr(addrAddr6, ip)
+	}
+	return nil
+}
+
+func toAddr(val any) (netip.Addr, error) {
+	switch x := val.(type) {
+	case netip.Addr:
+		if x.IsValid() {
+			return x.Unmap(), nil
+		}
+	case string:
+		ip, err := netip.ParseAddr(x)
+		if err != nil {
+			return netip.Addr{}, fmt.Errorf("%q is not an IP address", x)
+		}
+		return ip.Unmap(), nil
+	}
+	return netip.Addr{}, fmt.Errorf("want an IP address, got %T", val)
+}
+
+// AddressSet is MPTCP_PM_ADDR_ATTR_*: one endpoint.
+var AddressSet = schema.NewAttrSet("mptcp_address",
+	schema.Attr{Type: addrFamily, Name: "family", Kind: schema.U16, Enum: AddrFamily, Doc: "inet or inet6"},
+	schema.Attr{Type: addrID, Name: "id", Kind: schema.U8, Doc: "the endpoint's id, 1-255"},
+	schema.Attr{Type: addrAddr4, Name: "address", Kind: schema.Custom, Codec: addressCodec{}, Fallback: "addr6",
+		Doc: "the endpoint's address (addr4 or addr6)"},
+	schema.Attr{Type: addrAddr6, Name: "addr6", Kind: schema.Addr, Hidden: true, Doc: "an IPv6 address, shown as address"},
+	// The YNL spec says big-endian, but the kernel reads and writes the
+	// port with nla_get_u16/nla_put_u16 of ntohs(port): host order, as
+	// iproute2 sends it and the listener it opens confirms.
+	schema.Attr{Type: addrPort, Name: "port", Kind: schema.U16, Doc: "the port a signal endpoint listens on"},
+	schema.Attr{Type: addrFlags, Name: "flags", Kind: schema.U32, Flags: Flags},
+	schema.Attr{Type: addrIfIdx, Name: "if_idx", Kind: schema.S32, Doc: "the device's ifindex (dev)"},
+)
+
+func addrNest(name string, t uint16, doc string) schema.Attr {
+	return schema.Attr{Type: t, Name: name, Kind: schema.Nest, Nest: AddressSet, Doc: doc}
+}
+
+// endpointSet is MPTCP_PM_ENDPOINT_*: what the endpoint commands carry.
+var endpointSet = schema.NewAttrSet("mptcp_endpoint", addrNest("addr", attrAddr, "the endpoint"))
+
+// limitsSet is what the limits commands carry, named as `ip mptcp limits`
+// prints them.
+var limitsSet = schema.NewAttrSet("mptcp_limits",
+	schema.Attr{Type: attrRcvAddAddrs, Name: "add_addr_accepted", Kind: schema.U32,
+		Doc: "how many ADD_ADDRs received are acted on (rcv_add_addrs)"},
+	schema.Attr{Type: attrSubflows, Name: "subflows", Kind: schema.U32, Doc: "the most subflows a connection gets"},
+)
+
+// setFlagsSet is what SET_FLAGS carries: the endpoint and, for the
+// userspace path manager, a connection's token and remote address.
+var setFlagsSet = schema.NewAttrSet("mptcp_set_flags",
+	addrNest("addr", attrAddr, "the endpoint, by id or address, and its new flags"),
+	schema.Attr{Type: attrToken, Name: "token", Kind: schema.U32, Doc: "a connection's token (userspace path manager)"},
+	schema.Attr{Type: attrAddrRemote, Name: "addr_remote", Kind: schema.Nest, Nest: AddressSet, Doc: "the subflow's remote address (userspace path manager)"},
+)
+
+var (
+	header   = genl.NewHeader(Cmd)
+	emptySet = schema.NewAttrSet("mptcp_none")
+)
+
+func message(name string, set *schema.AttrSet, doc string) *schema.Message {
+	return &schema.Message{Name: name, Header: header, Attrs: set, Doc: doc}
+}
+
+// AddEndpoint is MPTCP_PM_CMD_ADD_ADDR, as `ip mptcp endpoint add` sends it.
+var AddEndpoint = &genl.Operation{
+	Name: "add_endpoint", Cmd: cmdAddAddr, Do: true, Change: true, Key: []string{"address"},
+	Doc:     "adds a path manager endpoint",
+	Request: message("add_endpoint", endpointSet, "an endpoint to add"),
+}
+
+// DeleteEndpoint is MPTCP_PM_CMD_DEL_ADDR: the endpoint with the id given
+// (and, for id 0, the address).
+var DeleteEndpoint = &genl.Operation{
+	Name: "delete_endpoint", Cmd: cmdDelAddr, Do: true, Change: true, Key: []string{"id"},
+	Doc:     "deletes the endpoint with the id given",
+	Request: message("delete_endpoint", endpointSet, "the endpoint to delete"),
+}
+
+// Endpoints is MPTCP_PM_CMD_GET_ADDR: one endpoint by id, or a dump of all,
+// as `ip mptcp endpoint show` prints them. The reply's fields are the
+// endpoint's, lifted out of its addr nest, as ip's JSON has them.
+var Endpoints = &genl.Operation{
+	Name: "endpoints", Cmd: cmdGetAddr, Do: true, Dump: true, Key: []string{"id"},
+	Doc:     "the path manager's endpoints",
+	Request: message("endpoints", endpointSet, "the endpoint to read"),
+	Reply: &schema.Message{Name: "endpoint", Header: header, Doc: "a path manager endpoint",
+		Attrs:    schema.NewAttrSet("mptcp_endpoint_reply", schema.Attr{Type: attrAddr, Name: "addr", Kind: schema.Nest, Nest: AddressSet, Hidden: true}),
+		Computed: lift("addr", AddressSet),
+	},
+}
+
+// lift returns a computed field for every visible attribute of the nest
+// attr, so that a reply reads as the object the nest holds.
+func lift(attr string, set *schema.AttrSet) []schema.Computed {
+	var cs []schema.Computed
+	for _, a := range set.Attrs() {
+		if a.Hidden {
+			continue
+		}
+		cs = append(cs, schema.Computed{Name: a.Name, Doc: a.Doc, Get: func(v *schema.View) (any, bool) {
+			n, ok, err := v.Get(attr)
+			if !ok || err != nil {
+				return nil, false
+			}
+			val, ok, err := n.(*schema.View).Get(a.Name)
+			return val, ok && err == nil
+		}})
+	}
+	return cs
+}
+
+// FlushEndpoints is MPTCP_PM_CMD_FLUSH_ADDRS: every endpoint goes.
+var FlushEndpoints = &genl.Operation{
+	Name: "flush_endpoints", Cmd: cmdFlushAddrs, Do: true, Change: true,
+	Doc:     "deletes every endpoint",
+	Request: message("flush_endpoints", emptySet, "nothing"),
+}
+
+// SetEndpoint is MPTCP_PM_CMD_SET_FLAGS, as `ip mptcp endpoint change`
+// sends it: an endpoint's backup and fullmesh flags.
+var SetEndpoint = &genl.Operation{
+	Name: "set_endpoint", Cmd: cmdSetFlags, Do: true, Change: true,
+	Doc:     "changes an endpoint's backup and fullmesh flags",
+	Request: message("set_endpoint", setFlagsSet, "the endpoint and its new flags"),
+}
+
+// Limits is MPTCP_PM_CMD_GET_LIMITS, as `ip mptcp limits show` prints them.
+var Limits = &genl.Operation{
+	Name: "limits", Cmd: cmdGetLimits, Do: true,
+	Doc:     "the path manager's limits: add_addr_accepted and subflows",
+	Request: message("limits", emptySet, "nothing"),
+	Reply:   message("limits", limitsSet, "the path manager's limits"),
+}
+
+// SetLimits is MPTCP_PM_CMD_SET_LIMITS, as `ip mptcp limits set` sends
+// it: a limit left out stays.
+var SetLimits = &genl.Operation{
+	Name: "set_limits", Cmd: cmdSetLimits, Do: true, Change: true,
+	Doc:     "sets the path manager's limits",
+	Request: message("set_limits", limitsSet, "the new limits"),
+}
+
+// Family is the mptcp_pm family's schema.
+var Family = &genl.FamilySpec{
+	Name:    FamilyName,
+	Version: FamilyVersion,
+	Ops:     []*genl.Operation{AddEndpoint, DeleteEndpoint, Endpoints, FlushEndpoints, SetEndpoint, Limits, SetLimits},
+}
+
+// FillFamily sets an endpoint nest's family from its address when the
+// fields leave it out: the kernel refuses an endpoint without one, and
+// `ip mptcp endpoint add` derives it the same way.
+func FillFamily(addr schema.Fields) error {
+	val, ok := addr["address"]
+	if !ok {
+		return nil
+	}
+	if _, given := addr["family"]; given {
+		return nil
+	}
+	ip, err := toAddr(val)
+	if err != nil {
+		return &schema.FieldError{Path: "address", Problem: err.Error()}
+	}
+	if ip.Is4() {
+		addr["family"] = "inet"
+	} else {
+		addr["family"] = "inet6"
+	}
+	return nil
+}

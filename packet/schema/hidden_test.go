@@ -1,0 +1,81 @@
+package schema_test
+
+import (
+	"reflect"
+	"testing"
+
+	"github.com/nlsh/nlsh/packet"
+	"github.com/nlsh/nlsh/packet/schema"
+)
+
+// A hidden attribute reads by name and through its Fallback, but is not
+// listed: the address it stands behind shows it.
+func TestHiddenAttr(t *testing.T) {
+	m := &schema.Message{Name: "ep", Attrs: schema.NewAttrSet("ep",
+		schema.Attr{Type: 1, Name: "address", Kind: schema.Addr, Fallback: "addr6"},
+		schema.Attr{Type: 2, Name: "addr6", Kind: schema.Addr, Hidden: true},
+		schema.Attr{Type: 3, Name: "id", Kind: schema.U8},
+	)}
+	var e packet.Encoder
+	if err := m.Encode(&e, 16, 0, schema.Fields{"addr6": "2001:db8::1", "id": 3}); err != nil {
+		t.Fatal(err)
+	}
+	v, err := schema.Decode(m, e.Bytes()[packet.HeaderLen:])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := m.FieldNames(), []string{"address", "id"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("FieldNames = %v, want %v", got, want)
+	}
+	if got, want := v.Names(), []string{"address", "id"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("Names = %v, want %v", got, want)
+	}
+	for _, name := range []string{"address", "addr6"} {
+		if val, ok, err := v.Get(name); !ok || err != nil || val.(interface{ String() string }).String() != "2001:db8::1" {
+			t.Errorf("Get(%q) = %v, %v, %v", name, val, ok, err)
+		}
+	}
+}
+
+// A String struct field is a char array: read up to its NUL, written
+// NUL-padded, refused when it leaves no room for the NUL.
+func TestStructCharArrayField(t *testing.T) {
+	def := &schema.StructDef{Name: "s", Size: 8, Fields: []schema.Field{
+		{Name: "comm", Offset: 0, Kind: schema.String, Len: 6},
+		{Name: "n", Offset: 6, Kind: schema.U16},
+	}}
+	tests := []struct {
+		comm    string
+		want    []byte
+		wantErr bool
+	}{
+		{"sh", []byte{'s', 'h', 0, 0, 0, 0, 0, 0}, false},
+		{"bash1", []byte{'b', 'a', 's', 'h', '1', 0, 0, 0}, false},
+		{"bash12", nil, true},
+		{"a\x00b", nil, true},
+	}
+	for _, tt := range tests {
+		b := make([]byte, def.Size)
+		err := def.Encode(b, schema.Fields{"comm": tt.comm})
+		if (err != nil) != tt.wantErr {
+			t.Errorf("Encode(%q): err = %v, want error %v", tt.comm, err, tt.wantErr)
+			continue
+		}
+		if tt.wantErr {
+			continue
+		}
+		if !reflect.DeepEqual(b, tt.want) {
+			t.Errorf("Encode(%q) = %v, want %v", tt.comm, b, tt.want)
+		}
+		if got, ok, _ := schema.StructView(def, b).Get("comm"); !ok || got != tt.comm {
+			t.Errorf("Get(comm) of %v = %v, %v; want %q", b, got, ok, tt.comm)
+		}
+	}
+	// Without a NUL the whole array is the text; a short struct lacks it.
+	if got, _, _ := schema.StructView(def, []byte("abcdef\x01\x00")).Get("comm"); got != "abcdef" {
+		t.Errorf("unterminated comm = %q", got)
+	}
+	if _, ok, _ := schema.StructView(def, []byte("abc")).Get("comm"); ok {
+		t.Error("comm read from a 3-byte struct")
+	}
+}

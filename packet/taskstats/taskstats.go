@@ -1,0 +1,189 @@
+// Package taskstats is the schema of the TASKSTATS generic netlink family
+// (include/uapi/linux/taskstats.h, kernel/taskstats.c): a task's or a
+// thread group's accounting and delay statistics, as getdelays reads
+// them, and a cgroup's task counts by state (CGROUPSTATS). It is tables
+// only; netlink/genetlink sends them.
+//
+// TASKSTATS_CMD_GET names a task by PID or a thread group by TGID:
+//
+//	schema.Fields{"pid": 1234}
+//
+// and the kernel answers with a nest (AGGR_PID or AGGR_TGID) holding the
+// id and a struct taskstats. The reply's fields lift both out of the nest:
+// pid or tgid, then every member of the struct (ac_comm, ac_uid, nvcsw,
+// cpu_delay_total, ...), named as the header names them, except that the
+// struct's version reads as taskstats_version: version is genlmsghdr's.
+//
+// struct taskstats is versioned: its first member says which layout
+// follows, and [Layout] gives the members that version carries at their
+// offsets. Members are only ever appended, except in version 15, which
+// put each delay category's max and min after its total and so moved
+// everything after; version 16 moved them to the end.
+package taskstats
+
+import (
+	"golang.org/x/sys/unix"
+
+	"github.com/nlsh/nlsh/packet/genl"
+	"github.com/nlsh/nlsh/packet/schema"
+)
+
+const (
+	typeStats = unix.TASKSTATS_TYPE_STATS
+	// typeCgroupStats is CGROUPSTATS_TYPE_CGROUP_STATS.
+	typeCgroupStats = unix.CGROUPSTATS_TYPE_CGROUP_STATS
+)
+
+// Cmd names the TASKSTATS_CMD_* and CGROUPSTATS_CMD_* commands.
+var Cmd = schema.NewEnum("taskstats_cmd", map[uint64]string{
+	unix.TASKSTATS_CMD_GET: "get", unix.TASKSTATS_CMD_NEW: "new",
+	unix.CGROUPSTATS_CMD_GET: "cgroupstats_get", unix.CGROUPSTATS_CMD_NEW: "cgroupstats_new",
+})
+
+var header = genl.NewHeader(Cmd)
+
+// aggrSet is what an AGGR_PID or AGGR_TGID nest holds.
+var aggrSet = schema.NewAttrSet("taskstats_aggr",
+	schema.Attr{Type: unix.TASKSTATS_TYPE_PID, Name: "pid", Kind: schema.U32},
+	schema.Attr{Type: unix.TASKSTATS_TYPE_TGID, Name: "tgid", Kind: schema.U32},
+	schema.Attr{Type: typeStats, Name: "stats", Kind: schema.Custom, Codec: statsCodec{}, ReadOnly: true,
+		Doc: "struct taskstats, laid out by its version"},
+)
+
+// replySet is TASKSTATS_TYPE_*: the kernel's answer.
+var replySet = schema.NewAttrSet("taskstats",
+	schema.Attr{Type: unix.TASKSTATS_TYPE_AGGR_PID, Name: "aggr_pid", Kind: schema.Nest, Nest: aggrSet, Hidden: true},
+	schema.Attr{Type: unix.TASKSTATS_TYPE_AGGR_TGID, Name: "aggr_tgid", Kind: schema.Nest, Nest: aggrSet, Hidden: true},
+	schema.Attr{Type: unix.TASKSTATS_TYPE_NULL, Name: "null", Kind: schema.Binary, Hidden: true, Doc: "padding"},
+)
+
+// aggr returns the reply's AGGR_PID or AGGR_TGID nest.
+func aggr(v *schema.View) (*schema.View, bool) {
+	for _, name := range []string{"aggr_pid", "aggr_tgid"} {
+		if n, ok, err := v.Get(name); ok && err == nil {
+			return n.(*schema.View), true
+		}
+	}
+	return nil, false
+}
+
+// liftStats returns the reply's computed fields: the id in the nest, then
+// every member any version of struct taskstats has, read from its stats.
+func liftStats() []schema.Computed {
+	var cs []schema.Computed
+	for _, id := range []string{"pid", "tgid"} {
+		cs = append(cs, schema.Computed{Name: id, Doc: "the " + id + " the statistics are of", Get: func(v *schema.View) (any, bool) {
+			n, ok := aggr(v)
+			if !ok {
+				return nil, false
+			}
+			val, ok, err := n.Get(id)
+			return val, ok && err == nil
+		}})
+	}
+	seen := map[string]bool{}
+	for _, def := range []*schema.StructDef{Layout(Version), Layout(15)} {
+		for _, f := range def.Fields {
+			if seen[f.Name] {
+				continue
+			}
+			seen[f.Name] = true
+			name := f.Name
+			if name == "version" {
+				// genlmsghdr's version would shadow it.
+				name = "taskstats_version"
+			}
+			cs = append(cs, schema.Computed{Name: name, Doc: f.Doc, Get: func(v *schema.View) (any, bool) {
+				st, ok := stats(v)
+				if !ok {
+					return nil, false
+				}
+				val, ok, err := st.Get(f.Name)
+				return val, ok && err == nil
+			}})
+		}
+	}
+	return cs
+}
+
+// stats returns the struct taskstats of a reply, as a View of its version's
+// layout.
+func stats(v *schema.View) (*schema.View, bool) {
+	n, ok := aggr(v)
+	if !ok {
+		return nil, false
+	}
+	st, ok, err := n.Get("stats")
+	if !ok || err != nil {
+		return nil, false
+	}
+	return st.(*schema.View), true
+}
+
+// Stats returns the struct taskstats of a TASKSTATS_CMD_GET reply, or
+// false when the reply has none or it is malformed.
+func Stats(reply *schema.View) (*schema.View, bool) { return stats(reply) }
+
+// Get is TASKSTATS_CMD_GET: the statistics of the task pid, or the sums
+// over the thread group tgid.
+var Get = &genl.Operation{
+	Name: "get", Cmd: unix.TASKSTATS_CMD_GET, Do: true,
+	Doc: "a task's (pid=) or thread group's (tgid=) accounting and delay statistics",
+	Request: &schema.Message{Name: "get", Header: header, Doc: "the task or thread group", Attrs: schema.NewAttrSet("taskstats_cmd",
+		schema.Attr{Type: unix.TASKSTATS_CMD_ATTR_PID, Name: "pid", Kind: schema.U32, Doc: "a task's id"},
+		schema.Attr{Type: unix.TASKSTATS_CMD_ATTR_TGID, Name: "tgid", Kind: schema.U32, Doc: "a thread group's id"},
+	)},
+	Reply: &schema.Message{Name: "taskstats", Header: header, Attrs: replySet, Computed: liftStats(),
+		Doc: "a task's or thread group's statistics (struct taskstats)"},
+}
+
+// CgroupStatsDef is struct cgroupstats: a cgroup's tasks by state.
+var CgroupStatsDef = &schema.StructDef{Name: "cgroupstats", Size: 40, Fields: []schema.Field{
+	{Name: "nr_sleeping", Offset: 0, Kind: schema.U64, Doc: "tasks sleeping"},
+	{Name: "nr_running", Offset: 8, Kind: schema.U64, Doc: "tasks running"},
+	{Name: "nr_stopped", Offset: 16, Kind: schema.U64, Doc: "tasks stopped"},
+	{Name: "nr_uninterruptible", Offset: 24, Kind: schema.U64, Doc: "tasks in uninterruptible sleep"},
+	{Name: "nr_io_wait", Offset: 32, Kind: schema.U64, Doc: "tasks waiting on I/O"},
+}}
+
+// CgroupStats is CGROUPSTATS_CMD_GET: a cgroup's tasks by state. The
+// request names the cgroup by an open file descriptor of its directory in
+// a cgroup v1 hierarchy, which the kernel looks up in the sender's file
+// table.
+var CgroupStats = &genl.Operation{
+	Name: "cgroupstats", Cmd: unix.CGROUPSTATS_CMD_GET, Do: true, Key: []string{"path"},
+	Doc: "a cgroup's tasks by state: sleeping, running, stopped, uninterruptible, waiting on I/O",
+	Request: &schema.Message{Name: "cgroupstats", Header: header, Doc: "the cgroup", Attrs: schema.NewAttrSet("cgroupstats_cmd",
+		schema.Attr{Type: unix.CGROUPSTATS_CMD_ATTR_FD, Name: "fd", Kind: schema.U32, Doc: "an open fd of the cgroup's directory"},
+	)},
+	Reply: &schema.Message{Name: "cgroupstats", Header: header, Doc: "a cgroup's tasks by state",
+		Attrs: schema.NewAttrSet("cgroupstats",
+			schema.Attr{Type: typeCgroupStats, Name: "cgroup_stats", Kind: schema.Struct, Struct: CgroupStatsDef, Hidden: true},
+		),
+		Computed: liftStruct("cgroup_stats", CgroupStatsDef),
+	},
+}
+
+// liftStruct returns a computed field for every member of the struct
+// attribute attr.
+func liftStruct(attr string, def *schema.StructDef) []schema.Computed {
+	var cs []schema.Computed
+	for _, f := range def.Fields {
+		cs = append(cs, schema.Computed{Name: f.Name, Doc: f.Doc, Get: func(v *schema.View) (any, bool) {
+			st, ok, err := v.Get(attr)
+			if !ok || err != nil {
+				return nil, false
+			}
+			val, ok, err := st.(*schema.View).Get(f.Name)
+			return val, ok && err == nil
+		}})
+	}
+	return cs
+}
+
+// Family is the TASKSTATS family's schema.
+var Family = &genl.FamilySpec{
+	Name:    unix.TASKSTATS_GENL_NAME,
+	Version: unix.TASKSTATS_GENL_VERSION,
+	Ops:     []*genl.Operation{Get, CgroupStats},
+}
