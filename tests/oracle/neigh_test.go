@@ -23,6 +23,10 @@ import (
 func neighScenario(t *testing.T) *nstest.NS {
 	ns := nstest.New(t)
 	peer := nstest.New(t)
+	// No link-local addresses and no DAD: they would send neighbour
+	// solicitations and MLD reports whose multicast neighbour entries
+	// appear at their own pace, between our dump and ip's.
+	ns.Run("sysctl", "-qw", "net.ipv6.conf.default.addr_gen_mode=1", "net.ipv6.conf.default.accept_dad=0")
 	ns.Run("ip", "link", "add", "v0", "type", "veth", "peer", "v1")
 	ns.Run("ip", "link", "add", "v2", "type", "veth", "peer", "v3")
 	ns.Run("ip", "link", "set", "v1", "netns", peer.Name)
