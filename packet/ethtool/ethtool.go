@@ -240,7 +240,12 @@ var Family = &genl.FamilySpec{
 	},
 	Groups: []string{unix.ETHTOOL_MCGRP_MONITOR_NAME},
 	Events: []*genl.Event{
-		event(LinkInfo, unix.ETHTOOL_MSG_LINKINFO_NTF), event(Channels, unix.ETHTOOL_MSG_CHANNELS_NTF),
-		event(Rings, unix.ETHTOOL_MSG_RINGS_NTF),
+		event(LinkInfo, unix.ETHTOOL_MSG_LINKINFO_NTF), event(LinkModes, unix.ETHTOOL_MSG_LINKMODES_NTF),
+		event(Debug, unix.ETHTOOL_MSG_DEBUG_NTF), event(WoL, unix.ETHTOOL_MSG_WOL_NTF),
+		event(Features, unix.ETHTOOL_MSG_FEATURES_NTF), event(PrivFlags, unix.ETHTOOL_MSG_PRIVFLAGS_NTF),
+		event(Rings, unix.ETHTOOL_MSG_RINGS_NTF), event(Channels, unix.ETHTOOL_MSG_CHANNELS_NTF),
+		event(Coalesce, unix.ETHTOOL_MSG_COALESCE_NTF), event(Pause, unix.ETHTOOL_MSG_PAUSE_NTF),
+		event(EEE, unix.ETHTOOL_MSG_EEE_NTF), event(Module, unix.ETHTOOL_MSG_MODULE_NTF),
+		event(PLCACfg, unix.ETHTOOL_MSG_PLCA_NTF), event(MM, unix.ETHTOOL_MSG_MM_NTF),
 	},
 }

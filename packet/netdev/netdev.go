@@ -290,4 +290,15 @@ var Family = &genl.FamilySpec{
 	Name:    FamilyName,
 	Version: FamilyVersion,
 	Ops:     []*genl.Operation{Dev, PagePool, PagePoolStats, Queue, Napi, SetNapi, Qstats},
+	// "mgmt" reports devices coming, going and changing their XDP
+	// features; "page-pool" the same of page pools.
+	Groups: []string{"mgmt", "page-pool"},
+	Events: []*genl.Event{
+		{Name: "dev_add_ntf", Cmd: cmdDevAddNtf, Message: Dev.Reply},
+		{Name: "dev_del_ntf", Cmd: cmdDevDelNtf, Message: Dev.Reply},
+		{Name: "dev_change_ntf", Cmd: cmdDevChangeNtf, Message: Dev.Reply},
+		{Name: "page_pool_add_ntf", Cmd: cmdPagePoolAddNtf, Message: PagePool.Reply},
+		{Name: "page_pool_del_ntf", Cmd: cmdPagePoolDelNtf, Message: PagePool.Reply},
+		{Name: "page_pool_change_ntf", Cmd: cmdPagePoolChangeNtf, Message: PagePool.Reply},
+	},
 }
