@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/nlsh/nlsh/internal/testhex"
 	"github.com/nlsh/nlsh/packet"
 	"github.com/nlsh/nlsh/packet/ethtool"
 	"github.com/nlsh/nlsh/packet/schema"
@@ -20,15 +21,6 @@ func str(s string) string {
 		b = append(b, 0)
 	}
 	return hex.EncodeToString(b)
-}
-
-func unhex(t *testing.T, s string) []byte {
-	t.Helper()
-	b, err := hex.DecodeString(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
 }
 
 // TestBitsetDecode decodes bitsets written out by hand from
@@ -69,7 +61,7 @@ func TestBitsetDecode(t *testing.T) {
 		{"nothing", "", schema.Map{}},
 	}
 	for _, tt := range tests {
-		got, err := ethtool.Bitset.Decode(unhex(t, tt.hex), nil)
+		got, err := ethtool.Bitset.Decode(testhex.Decode(t, tt.hex), nil)
 		if err != nil {
 			t.Errorf("%s: %v", tt.name, err)
 			continue
@@ -95,7 +87,7 @@ func TestBitsetDecodeErrors(t *testing.T) {
 		{"bad bits nest", "08000380" + "08000180", "bitset bits"},
 	}
 	for _, tt := range tests {
-		_, err := ethtool.Bitset.Decode(unhex(t, tt.hex), nil)
+		_, err := ethtool.Bitset.Decode(testhex.Decode(t, tt.hex), nil)
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%s: error %v, want one saying %q", tt.name, err, tt.want)
 		}

@@ -3,6 +3,7 @@ package netdev_test
 import (
 	"testing"
 
+	"github.com/nlsh/nlsh/internal/testhex"
 	"github.com/nlsh/nlsh/packet/netdev"
 	"github.com/nlsh/nlsh/packet/schema"
 )
@@ -10,7 +11,7 @@ import (
 // BenchmarkDecodeQueue decodes one queue of a dump into a reused View and
 // reads its four fields.
 func BenchmarkDecodeQueue(b *testing.B) {
-	msg := unhex(b, "0a010000 08000100 00000000 08000200 03000000 08000300 00000000 08000400 02010000")
+	msg := testhex.Decode(b, "0a010000 08000100 00000000 08000200 03000000 08000300 00000000 08000400 02010000")
 	var v schema.View
 	b.ReportAllocs()
 	b.SetBytes(int64(len(msg)))
@@ -29,7 +30,7 @@ func BenchmarkDecodeQueue(b *testing.B) {
 // BenchmarkDecodeDevFeatures decodes a dev reply and reads its three flag
 // words, each a list of names.
 func BenchmarkDecodeDevFeatures(b *testing.B) {
-	msg := unhex(b, "01010000 08000100 03000000 0c000300 23000000 00000000 0c000500 07000000 00000000 0c000600 00000000 00000000")
+	msg := testhex.Decode(b, "01010000 08000100 03000000 0c000300 23000000 00000000 0c000500 07000000 00000000 0c000600 00000000 00000000")
 	var v schema.View
 	b.ReportAllocs()
 	for b.Loop() {

@@ -7,21 +7,11 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"github.com/nlsh/nlsh/internal/testhex"
 	"github.com/nlsh/nlsh/packet"
 	"github.com/nlsh/nlsh/packet/netdev"
 	"github.com/nlsh/nlsh/packet/schema"
 )
-
-// unhex reads bytes written out by hand, ignoring the spaces that group
-// them.
-func unhex(t testing.TB, s string) []byte {
-	t.Helper()
-	b, err := hex.DecodeString(strings.ReplaceAll(s, " ", ""))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
 
 // TestRequestBytes checks requests against bytes written out by hand from
 // the spec (Documentation/netlink/specs/netdev.yaml): every attribute is a
@@ -212,7 +202,7 @@ func TestReplies(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			v, err := schema.Decode(tt.op, unhex(t, tt.hex))
+			v, err := schema.Decode(tt.op, testhex.Decode(t, tt.hex))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -255,7 +245,7 @@ func TestBadReplies(t *testing.T) {
 		{netdev.Queue.Reply, "0a010000 08000100 03000000 06000300 0100 0000", "type"},             // a u32 in 2 bytes
 	}
 	for _, tt := range tests {
-		v, err := schema.Decode(tt.op, unhex(t, tt.hex))
+		v, err := schema.Decode(tt.op, testhex.Decode(t, tt.hex))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/nlsh/nlsh/internal/testhex"
 	"github.com/nlsh/nlsh/packet"
 	"github.com/nlsh/nlsh/packet/schema"
 )
@@ -246,7 +247,7 @@ func TestSynEncodeBytes(t *testing.T) {
 	}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			want := unhex(t, stripComments(tt.want))
+			want := testhex.Decode(t, stripComments(tt.want))
 			if got := synEncode(t, tt.f); !bytes.Equal(got, want) {
 				t.Errorf("got\n% x\nwant\n% x", got, want)
 			}
@@ -468,7 +469,7 @@ func TestSynEncodeAccepts(t *testing.T) {
 func TestSynEncodeArrayElems(t *testing.T) {
 	requireLE(t)
 	got := synEncode(t, schema.Fields{"stacks": []any{"1", "2/3"}})
-	want := unhex(t, `
+	want := testhex.Decode(t, `
 		34000000 1800 0500 00000000 00000000
 		00000000 00000000 0000 0000
 		1800 2580
@@ -516,7 +517,7 @@ func TestAttrSetAndStructEncode(t *testing.T) {
 	if err := synInfo.Encode(e, schema.Fields{"label": "a", "id": 1}); err != nil {
 		t.Fatal(err)
 	}
-	if want := unhex(t, "08000100 01000000 06000200 6100 0000"); !bytes.Equal(e.Bytes(), want) {
+	if want := testhex.Decode(t, "08000100 01000000 06000200 6100 0000"); !bytes.Equal(e.Bytes(), want) {
 		t.Errorf("AttrSet.Encode = % x, want % x", e.Bytes(), want)
 	}
 	err := synInfo.Encode(e, schema.Fields{"ID": 1})
@@ -529,7 +530,7 @@ func TestAttrSetAndStructEncode(t *testing.T) {
 	if err := synStats.Encode(b, schema.Fields{"tx": 0x01020304, "other": "ignored"}); err != nil {
 		t.Fatal(err)
 	}
-	if want := unhex(t, "00000000 04030201 0000 000000000000"); !bytes.Equal(b, want) {
+	if want := testhex.Decode(t, "00000000 04030201 0000 000000000000"); !bytes.Equal(b, want) {
 		t.Errorf("StructDef.Encode = % x", b)
 	}
 	if err := synStats.Encode(b, schema.Fields{"rx": -1}); err == nil {

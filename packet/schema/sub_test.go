@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/nlsh/nlsh/internal/testhex"
 	"github.com/nlsh/nlsh/packet"
 	"github.com/nlsh/nlsh/packet/schema"
 )
@@ -64,7 +65,7 @@ func TestSubMessageStructs(t *testing.T) {
 			t.Fatalf("Encode(%v): %v", tt.f, err)
 		}
 		got := e.Bytes()[packet.HeaderLen:]
-		if want := unhex(t, tt.wire); !bytes.Equal(got, want) {
+		if want := testhex.Decode(t, tt.wire); !bytes.Equal(got, want) {
 			t.Errorf("Encode(%v) = % x, want % x", tt.f, got, want)
 		}
 		v, err := schema.Decode(subMsg, got)

@@ -7,7 +7,6 @@ package schema_test
 
 import (
 	"encoding/binary"
-	"encoding/hex"
 	"fmt"
 	"net"
 	"net/netip"
@@ -197,18 +196,6 @@ func synRaw(hdr []byte, attrs func(e *packet.Encoder)) []byte {
 		attrs(e)
 	}
 	return e.Bytes()
-}
-
-// unhex decodes hex written for people: spaces, newlines and '|' are
-// ignored.
-func unhex(t testing.TB, s string) []byte {
-	t.Helper()
-	s = strings.NewReplacer(" ", "", "\n", "", "\t", "", "|", "").Replace(s)
-	b, err := hex.DecodeString(s)
-	if err != nil {
-		t.Fatalf("bad hex in the test: %v", err)
-	}
-	return b
 }
 
 // tree turns a decoded value into plain Go values for comparison: each

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/nlsh/nlsh/internal/testhex"
 	"github.com/nlsh/nlsh/packet"
 	"github.com/nlsh/nlsh/packet/schema"
 )
@@ -351,11 +352,11 @@ func TestSynSubMessage(t *testing.T) {
 		{"tun reads the same bytes by its own set", synRaw(nil, func(e *packet.Encoder) { e.String(21, "tun"); data(e) }),
 			map[string]any{"remote": "error: syn_tun.remote: netlink: attribute 1: 2 bytes cannot be read as ip address (want 16)", "ttl": "error: syn_tun.ttl: netlink: attribute 2: 2 bytes cannot be read as u8 (want 1)"}},
 		{"unknown selector stays raw", synRaw(nil, func(e *packet.Encoder) { e.String(21, "bridge"); data(e) }),
-			unhex(t, "06000100 6400 0000 06000200 8100 0000")},
+			testhex.Decode(t, "06000100 6400 0000 06000200 8100 0000")},
 		{"no selector stays raw", synRaw(nil, data),
-			unhex(t, "06000100 6400 0000 06000200 8100 0000")},
+			testhex.Decode(t, "06000100 6400 0000 06000200 8100 0000")},
 		{"selector case matters", synRaw(nil, func(e *packet.Encoder) { e.String(21, "VLAN"); data(e) }),
-			unhex(t, "06000100 6400 0000 06000200 8100 0000")},
+			testhex.Decode(t, "06000100 6400 0000 06000200 8100 0000")},
 	}
 	for _, tt := range tests {
 		v := synView(t, tt.b)
@@ -730,7 +731,7 @@ func TestSignedNetByteOrder(t *testing.T) {
 	)}
 	in := schema.Fields{"u8": 1, "u16": 0x0102, "s16": -2, "s32": -3, "u64": uint64(0x0102030405060708), "s64": -4, "uint": 0x0102, "bigu": uint64(1) << 40}
 	want := map[string]any{"u8": uint64(1), "u16": uint64(0x0102), "s16": int64(-2), "s32": int64(-3), "u64": uint64(0x0102030405060708), "s64": int64(-4), "uint": uint64(0x0102), "bigu": uint64(1) << 40}
-	wire := unhex(t, `
+	wire := testhex.Decode(t, `
 		05000140 01 000000
 		06000240 0102 0000
 		06000340 fffe 0000

@@ -3,6 +3,7 @@ package tcpmetrics_test
 import (
 	"testing"
 
+	"github.com/nlsh/nlsh/internal/testhex"
 	"github.com/nlsh/nlsh/packet/schema"
 	"github.com/nlsh/nlsh/packet/tcpmetrics"
 )
@@ -17,7 +18,7 @@ const entryHex = "01010000 08000100 7f000001 0c000300 5c000000 00000000 2c000680
 // does, and reads what ip tcp_metrics show prints: dst, source, age and
 // the cwnd and rtt metrics.
 func BenchmarkDecodeEntry(b *testing.B) {
-	msg := unhex(b, entryHex)
+	msg := testhex.Decode(b, entryHex)
 	var v schema.View
 	b.ReportAllocs()
 	b.SetBytes(int64(len(msg)))
@@ -41,7 +42,7 @@ func BenchmarkDecodeEntry(b *testing.B) {
 
 // BenchmarkEntryJSON renders a decoded entry as JSON, as --json prints it.
 func BenchmarkEntryJSON(b *testing.B) {
-	msg := unhex(b, entryHex)
+	msg := testhex.Decode(b, entryHex)
 	v, err := schema.Decode(tcpmetrics.Get.Reply, msg)
 	if err != nil {
 		b.Fatal(err)

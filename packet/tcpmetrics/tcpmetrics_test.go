@@ -8,20 +8,12 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"github.com/nlsh/nlsh/internal/testhex"
 	"github.com/nlsh/nlsh/packet"
 	"github.com/nlsh/nlsh/packet/genl"
 	"github.com/nlsh/nlsh/packet/schema"
 	"github.com/nlsh/nlsh/packet/tcpmetrics"
 )
-
-func unhex(t testing.TB, s string) []byte {
-	t.Helper()
-	b, err := hex.DecodeString(strings.ReplaceAll(s, " ", ""))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
 
 // TestRequestBytes checks requests against bytes written out by hand from
 // include/uapi/linux/tcp_metrics.h, as iproute2 sends them: the address
@@ -155,7 +147,7 @@ func TestReplies(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			v, err := schema.Decode(tcpmetrics.Get.Reply, unhex(t, tt.hex))
+			v, err := schema.Decode(tcpmetrics.Get.Reply, testhex.Decode(t, tt.hex))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -191,7 +183,7 @@ func TestBadReplies(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			v, err := schema.Decode(tcpmetrics.Get.Reply, unhex(t, tt.hex))
+			v, err := schema.Decode(tcpmetrics.Get.Reply, testhex.Decode(t, tt.hex))
 			if err != nil {
 				t.Fatal(err)
 			}
