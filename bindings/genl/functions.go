@@ -315,20 +315,20 @@ func (b Binding) fields(fn string, op *genl.Operation, keywords []string, args s
 
 // place sets the field at path in f, making the nests on the way.
 func place(f schema.Fields, path []string, val any) {
-	for _, p := range path[:len(path)-1] {
-		inner, ok := f[p].(schema.Fields)
-		if !ok {
-			inner = schema.Fields{}
-			f[p] = inner
-		}
-		f = inner
-	}
-	f[path[len(path)-1]] = val
+	nest(f, path)[path[len(path)-1]] = val
 }
 
 // setBit adds the bit named bit to the flags field at path in f, making
 // the nests on the way.
 func setBit(f schema.Fields, path []string, bit string) {
+	inner, last := nest(f, path), path[len(path)-1]
+	bits, _ := inner[last].([]string)
+	inner[last] = append(bits, bit)
+}
+
+// nest returns the fields that hold the last element of path, making the
+// nests before it.
+func nest(f schema.Fields, path []string) schema.Fields {
 	for _, p := range path[:len(path)-1] {
 		inner, ok := f[p].(schema.Fields)
 		if !ok {
@@ -337,9 +337,7 @@ func setBit(f schema.Fields, path []string, bit string) {
 		}
 		f = inner
 	}
-	last := path[len(path)-1]
-	bits, _ := f[last].([]string)
-	f[last] = append(bits, bit)
+	return f
 }
 
 // argOf names the argument that fills the attribute the kernel blamed, by
