@@ -97,7 +97,7 @@ func (Module) Name() string { return "ethtool" }
 
 // statsOps are the operations whose replies carry counters when the
 // request's header asks with ETHTOOL_FLAG_STATS.
-var statsOps = []string{"pause", "mm", "tsinfo"}
+var statsOps = []string{"pause", "mm", "tsinfo", "fec"}
 
 // New builds the ethtool module for a session: a function per operation
 // of ethtool.Family, whose device argument dev fills the request's header,

@@ -64,6 +64,15 @@ func TestBitsetReplies(t *testing.T) {
 			nested(e, unix.ETHTOOL_A_FEATURES_ACTIVE, "08000200"+"10000000"+
 				"1c000380"+"18000180"+"08000100"+"0e000000"+"0b000200"+str("rx-gro")) // BIT 4+8+12
 		}, `{"header":{"dev_index":5,"dev_name":"v0"},"wanted":{"rx-lro":true},"active":{"rx-gro":false}}`},
+		{"fec", unix.ETHTOOL_MSG_FEC_GET_REPLY, 1, func(e *packet.Encoder) {
+			// MODES: NOMASK, SIZE 121, BITS{BIT{INDEX 50, NAME "RS"}}: 4+8+8.
+			nested(e, 2, "04000100"+"08000200"+"79000000"+"18000380"+"14000180"+"08000100"+"32000000"+"07000200"+str("RS"))
+			e.Uint8(3, 0)   // AUTO
+			e.Uint32(4, 50) // ACTIVE: ETHTOOL_LINK_MODE_FEC_RS_BIT
+			// STATS: CORRECTED, the total and two lanes; UNCORR, the total.
+			nested(e, 5, "1c000200"+"0700000000000000"+"0300000000000000"+"0400000000000000"+
+				"0c000300"+"0100000000000000")
+		}, `{"header":{"dev_index":5,"dev_name":"v0"},"modes":["RS"],"auto":0,"active":"RS","stats":{"corrected":[7,3,4],"uncorr":[1]}}`},
 		{"linkmodes", unix.ETHTOOL_MSG_LINKMODES_GET_REPLY, 1, func(e *packet.Encoder) {
 			e.Uint8(unix.ETHTOOL_A_LINKMODES_AUTONEG, 1)
 			nested(e, unix.ETHTOOL_A_LINKMODES_OURS, "08000200"+"79000000"+ // SIZE 121
@@ -202,6 +211,12 @@ func TestBitsetRequests(t *testing.T) {
 				"05000200" + "01000000" + // AUTONEG 1, padded
 				"08000500" + "e8030000"}, // SPEED 1000
 		// What veth lacks, at the byte level.
+		{"set_fec", schema.Fields{"header": schema.Fields{"dev_name": "v0"}, "modes": schema.Fields{"RS": true}, "auto": 0},
+			"40000000" + "1500" + "0100" + "00000000" + "00000000" + // 16+4+12+24+8 = 64 bytes
+				"1e010000" + // cmd FEC_SET (30)
+				"0c000180" + "07000200" + "76300000" +
+				"18000280" + "14000380" + "10000180" + "07000200" + str("RS") + "04000300" + // MODES{BITS{BIT{NAME, VALUE}}}
+				"05000300" + "00000000"}, // AUTO 0, padded
 		{"set_privflags", schema.Fields{"header": schema.Fields{"dev_name": "v0"}, "flags": schema.Fields{"legacy-rx": true}},
 			"40000000" + "1500" + "0100" + "00000000" + "00000000" + // 16+4+12+32 = 64 bytes
 				"0e010000" + // cmd PRIVFLAGS_SET (14)

@@ -22,7 +22,7 @@ import (
 
 // TestOracleEthtoolSettings compares a veth's driver information (ethtool
 // -i) field by field with the CLI's, and checks that the settings veth
-// does not have (ethtool -g, -c, -a, --show-tunnels) fail for both alike,
+// does not have (ethtool -g, -c, -a, --show-tunnels, --show-fec) fail for both alike,
 // with "Operation not supported"; --show-module shows no parameters for
 // either.
 func TestOracleEthtoolSettings(t *testing.T) {
@@ -84,6 +84,7 @@ func TestOracleEthtoolSettings(t *testing.T) {
 		{ethtool.Coalesce, []string{"-c", "v0"}},
 		{ethtool.Pause, []string{"-a", "v0"}},
 		{ethtool.TunnelInfo, []string{"--show-tunnels", "v0"}},
+		{ethtool.FEC, []string{"--show-fec", "v0"}},
 	} {
 		_, ours := client.Do(ctx, ethtool.Family, tt.op, dev)
 		var pe *packet.Error

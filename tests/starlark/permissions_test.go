@@ -129,6 +129,7 @@ var mutatingCalls = map[string]string{
 	"ethtool.set_eee":       `ethtool.set_eee("v0", enabled=1)`,
 	"ethtool.set_wol":       `ethtool.set_wol("v0", modes={"magic": True})`,
 	"ethtool.set_debug":     `ethtool.set_debug("v0", msgmask={"drv": True})`,
+	"ethtool.set_fec":       `ethtool.set_fec("v0", modes={"RS": True})`,
 	"mptcp.add_endpoint":    `mptcp.add_endpoint("10.0.0.7", id=7, dev="v0", flags=["subflow"])`,
 	"mptcp.delete_endpoint": `mptcp.delete_endpoint(1)`,
 	"mptcp.set_endpoint":    `mptcp.set_endpoint(id=1, flags=["backup"])`,
@@ -143,7 +144,7 @@ var readOnlyFunctions = map[string]bool{"list": true, "dump": true, "get": true,
 	"mm": true, "plca_cfg": true, "plca_status": true, "pse": true, "drvinfo": true,
 	"dev": true, "queue": true, "napi": true, "page_pool": true, "page_pool_stats": true, "qstats": true,
 	"features": true, "linkmodes": true, "privflags": true, "eee": true, "tsinfo": true, "wol": true,
-	"debug": true, "strset": true, "stats": true,
+	"debug": true, "strset": true, "stats": true, "fec": true,
 	"endpoints": true, "limits": true, "cgroupstats": true}
 
 // mutatingFunctions walks the predeclared modules and returns the name of
