@@ -68,7 +68,15 @@
 // device's, and stringsets = {"stringset": [{"id": "link_modes"}]} picks
 // some. stats reads the standard statistics groups:
 // ethtool.stats("eth0", groups = ["eth-mac", "rmon"]).grp[0].stat is a
-// dict of IEEE 802.3 counter name → value.
+// dict of IEEE 802.3 counter name → value. fec has modes (the configured
+// encodings), auto and active, as ethtool --show-fec prints them, and with
+// stats=True the corrected and uncorrectable block counters, per lane;
+// set_fec(dev, modes={"RS": True}) is ethtool --set-fec.
+//
+// monitor() yields the family's notifications: each set, by anyone, as a
+// typed value of its get ("channels_ntf" carries an ethtool.channels).
+// Notifications carry compact bitsets, whose bits read as bitN; strset
+// names them.
 package ethtool
 
 import (
