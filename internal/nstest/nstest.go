@@ -42,7 +42,8 @@ func requireRoot(t testing.TB) {
 	}
 }
 
-// New creates a fresh network namespace for t, brings its loopback up, and
+// New creates a fresh network namespace for t, brings its loopback up,
+// turns IPv6 duplicate address detection off in it (see below), and
 // registers its removal with t.Cleanup.
 func New(t testing.TB) *NS {
 	t.Helper()
@@ -63,6 +64,10 @@ func New(t testing.TB) *NS {
 		}
 	})
 	ns.Run("ip", "link", "set", "lo", "up")
+	// No duplicate address detection: it ends a second or two after a
+	// device comes up, adding routes and neighbours while a test compares
+	// two snapshots of the namespace.
+	ns.Run("sysctl", "-qw", "net.ipv6.conf.all.accept_dad=0", "net.ipv6.conf.default.accept_dad=0")
 	return ns
 }
 
