@@ -112,6 +112,15 @@ func TestREPL(t *testing.T) {
 	s.keys("Tab")
 	s.wait("ip.route.add(table=")
 	s.keys("C-u")
+	// A generic family's functions and their arguments come from its
+	// schema alone.
+	s.keys("-l", "ethtool.set_chan")
+	s.keys("Tab")
+	s.wait(">>> ethtool.set_channels")
+	s.keys("-l", "(\"v0\", combined_c")
+	s.keys("Tab")
+	s.wait("ethtool.set_channels(\"v0\", combined_count=")
+	s.keys("C-u")
 
 	// Multi-line statements: a statement right after a block is kept.
 	s.line("for i in range(3):")
