@@ -48,17 +48,32 @@ func (c *Client) Encode(ctx context.Context, fam *genl.FamilySpec, op *genl.Oper
 	if err != nil {
 		return nil, err
 	}
-	fields := maps.Clone(f)
-	if fields == nil {
-		fields = schema.Fields{}
+	if op.Request.HeaderLen() < unix.GENL_HDRLEN {
+		return nil, fmt.Errorf("%s %s: the request's schema has no genlmsghdr", fam.Name, op.Name)
 	}
-	fields["cmd"], fields["version"] = op.Cmd, fam.Version
+	// The command and version are the operation's: they are written into
+	// genlmsghdr after encoding, so that f is encoded as it is, without a
+	// copy. Fields that name them anyway are dropped, on a copy.
+	_, hasCmd := f["cmd"]
+	if _, hasVersion := f["version"]; hasCmd || hasVersion {
+		f = maps.Clone(f)
+		delete(f, "cmd")
+		delete(f, "version")
+	}
 	var e packet.Encoder
-	if err := op.Request.Encode(&e, family.ID, flags, fields); err != nil {
+	e.Reset(make([]byte, 0, requestSize))
+	if err := op.Request.Encode(&e, family.ID, flags, f); err != nil {
 		return nil, fmt.Errorf("%s %s: %w", fam.Name, op.Name, err)
 	}
-	return e.Bytes(), nil
+	req := e.Bytes()
+	req[unix.NLMSG_HDRLEN], req[unix.NLMSG_HDRLEN+1] = op.Cmd, fam.Version
+	return req, nil
 }
+
+// requestSize is the buffer Encode starts with: room for the headers and a
+// few attributes (a get's device nest, most sets), so that a request is one
+// allocation.
+const requestSize = 128
 
 // explain names a kernel error after the operation and the attribute the
 // extended ACK blames.
