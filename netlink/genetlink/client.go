@@ -130,22 +130,49 @@ func (c *Client) Execute(ctx context.Context, fam *genl.FamilySpec, op *genl.Ope
 }
 
 // Dump sends op as a dump and returns every reply, each owning its bytes:
-// one per device for ethtool's operations.
+// one per device for ethtool's operations. The replies' bytes and Views are
+// allocated a block at a time, not one by one, so a View kept alone keeps
+// the rest of its block alive.
 func (c *Client) Dump(ctx context.Context, fam *genl.FamilySpec, op *genl.Operation, f schema.Fields) ([]*schema.View, error) {
 	req, err := c.Encode(ctx, fam, op, unix.NLM_F_DUMP, f)
 	if err != nil {
 		return nil, err
 	}
-	var views []*schema.View
+	var (
+		views []*schema.View
+		block []schema.View
+		buf   []byte
+		// The blocks start small, for dumps of a device or two, and
+		// double up to maxViewBlock Views and maxByteBlock bytes.
+		viewBlock, byteBlock = 8, 1 << 10
+	)
 	for m, err := range c.conn.Dump(ctx, req) {
 		if err != nil {
 			return nil, explain(fam, op, err)
 		}
-		v, err := decode(op, append([]byte(nil), m.Data...))
-		if err != nil {
-			return nil, err
+		if len(block) == 0 {
+			block = make([]schema.View, viewBlock)
+			viewBlock = min(2*viewBlock, maxViewBlock)
+		}
+		if cap(buf)-len(buf) < len(m.Data) {
+			buf = make([]byte, 0, max(len(m.Data), byteBlock))
+			byteBlock = min(2*byteBlock, maxByteBlock)
+		}
+		start := len(buf)
+		buf = append(buf, m.Data...)
+		v := &block[0]
+		block = block[1:]
+		if err := v.Reset(op.Reply, buf[start:len(buf):len(buf)]); err != nil {
+			return nil, fmt.Errorf("%s reply: %w", op.Name, err)
 		}
 		views = append(views, v)
 	}
 	return views, nil
 }
+
+// maxViewBlock and maxByteBlock bound the blocks Dump allocates its Views
+// and the replies' bytes in.
+const (
+	maxViewBlock = 256
+	maxByteBlock = 32 << 10
+)
