@@ -4,7 +4,8 @@ go 1.26.0
 
 require (
 	github.com/jsimonetti/rtnetlink/v2 v2.0.2
-	github.com/mdlayher/netlink v1.7.2
+	github.com/mdlayher/ethtool v0.7.0
+	github.com/mdlayher/netlink v1.11.2
 	github.com/nlsh/nlsh v0.0.0
 	github.com/vishvananda/netlink v1.3.1
 	github.com/vishvananda/netns v0.0.5
@@ -12,11 +13,11 @@ require (
 )
 
 require (
-	github.com/google/go-cmp v0.6.0 // indirect
-	github.com/josharian/native v1.1.0 // indirect
-	github.com/mdlayher/socket v0.4.1 // indirect
-	golang.org/x/net v0.23.0 // indirect
-	golang.org/x/sync v0.1.0 // indirect
+	github.com/google/go-cmp v0.7.0 // indirect
+	github.com/mdlayher/genetlink v1.4.0 // indirect
+	github.com/mdlayher/socket v0.6.1 // indirect
+	golang.org/x/net v0.55.0 // indirect
+	golang.org/x/sync v0.20.0 // indirect
 )
 
 replace github.com/nlsh/nlsh => ../

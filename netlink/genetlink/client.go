@@ -49,22 +49,48 @@ func (c *Client) Encode(ctx context.Context, fam *genl.FamilySpec, op *genl.Oper
 	if err != nil {
 		return nil, err
 	}
-	fields := maps.Clone(f)
-	if fields == nil {
-		fields = schema.Fields{}
+	if op.Request.HeaderLen() < unix.GENL_HDRLEN {
+		return nil, fmt.Errorf("%s %s: the request's schema has no genlmsghdr", fam.Name, op.Name)
 	}
-	for name, val := range op.Defaults {
-		if _, given := fields[name]; !given {
-			fields[name] = val
+	// The command and version are the operation's: they are written into
+	// genlmsghdr after encoding, so that f is encoded as it is, without a
+	// copy. Fields that name them anyway are dropped, and the operation's
+	// Defaults added, on a copy.
+	_, hasCmd := f["cmd"]
+	_, hasVersion := f["version"]
+	defaults := false
+	for name := range op.Defaults {
+		if _, given := f[name]; !given {
+			defaults = true
 		}
 	}
-	fields["cmd"], fields["version"] = op.Cmd, fam.Version
+	if hasCmd || hasVersion || defaults {
+		f = maps.Clone(f)
+		if f == nil {
+			f = schema.Fields{}
+		}
+		delete(f, "cmd")
+		delete(f, "version")
+		for name, val := range op.Defaults {
+			if _, given := f[name]; !given {
+				f[name] = val
+			}
+		}
+	}
 	var e packet.Encoder
-	if err := op.Request.Encode(&e, family.ID, flags, fields); err != nil {
+	e.Reset(make([]byte, 0, requestSize))
+	if err := op.Request.Encode(&e, family.ID, flags, f); err != nil {
 		return nil, fmt.Errorf("%s %s: %w", fam.Name, op.Name, err)
 	}
-	return e.Bytes(), nil
+	req := e.Bytes()
+	req[unix.NLMSG_HDRLEN], req[unix.NLMSG_HDRLEN+1] = op.Cmd, fam.Version
+	return req, nil
 }
+
+// requestSize is the buffer Encode starts with: room for the headers and a
+// few attributes (a get's device nest, most sets), so that a request is one
+// allocation.
+const requestSize = 128
 
 // explain names a kernel error after the operation and the attribute the
 // extended ACK blames.
@@ -121,22 +147,49 @@ func (c *Client) Execute(ctx context.Context, fam *genl.FamilySpec, op *genl.Ope
 }
 
 // Dump sends op as a dump and returns every reply, each owning its bytes:
-// one per device for ethtool's operations.
+// one per device for ethtool's operations. The replies' bytes and Views are
+// allocated a block at a time, not one by one, so a View kept alone keeps
+// the rest of its block alive.
 func (c *Client) Dump(ctx context.Context, fam *genl.FamilySpec, op *genl.Operation, f schema.Fields) ([]*schema.View, error) {
 	req, err := c.Encode(ctx, fam, op, unix.NLM_F_DUMP, f)
 	if err != nil {
 		return nil, err
 	}
-	var views []*schema.View
+	var (
+		views []*schema.View
+		block []schema.View
+		buf   []byte
+		// The blocks start small, for dumps of a device or two, and
+		// double up to maxViewBlock Views and maxByteBlock bytes.
+		viewBlock, byteBlock = 8, 1 << 10
+	)
 	for m, err := range c.conn.Dump(ctx, req) {
 		if err != nil {
 			return nil, explain(fam, op, err)
 		}
-		v, err := decode(op, append([]byte(nil), m.Data...))
-		if err != nil {
-			return nil, err
+		if len(block) == 0 {
+			block = make([]schema.View, viewBlock)
+			viewBlock = min(2*viewBlock, maxViewBlock)
+		}
+		if cap(buf)-len(buf) < len(m.Data) {
+			buf = make([]byte, 0, max(len(m.Data), byteBlock))
+			byteBlock = min(2*byteBlock, maxByteBlock)
+		}
+		start := len(buf)
+		buf = append(buf, m.Data...)
+		v := &block[0]
+		block = block[1:]
+		if err := v.Reset(op.Reply, buf[start:len(buf):len(buf)]); err != nil {
+			return nil, fmt.Errorf("%s reply: %w", op.Name, err)
 		}
 		views = append(views, v)
 	}
 	return views, nil
 }
+
+// maxViewBlock and maxByteBlock bound the blocks Dump allocates its Views
+// and the replies' bytes in.
+const (
+	maxViewBlock = 256
+	maxByteBlock = 32 << 10
+)
