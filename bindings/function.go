@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 
 	"go.starlark.net/starlark"
 	"go.starlark.net/starlarkstruct"
@@ -15,17 +16,25 @@ import (
 // arguments, for help() and for completion in the REPL.
 type Function struct {
 	*starlark.Builtin
-	doc      string
+	doc      func() string
 	keywords []string
 }
 
 // NewFunction returns a documented builtin.
 func NewFunction(name, doc string, keywords []string, fn func(*starlark.Thread, *starlark.Builtin, starlark.Tuple, []starlark.Tuple) (starlark.Value, error)) *Function {
-	return &Function{Builtin: starlark.NewBuiltin(name, fn), doc: doc, keywords: keywords}
+	return &Function{Builtin: starlark.NewBuiltin(name, fn), doc: func() string { return doc }, keywords: keywords}
+}
+
+// NewLazyFunction returns a builtin whose documentation is built by doc on
+// first use: the text generated from a schema (every field and its type)
+// is read by help() rarely, and building it for every function of every
+// module would cost each interpreter its start-up time.
+func NewLazyFunction(name string, doc func() string, keywords []string, fn func(*starlark.Thread, *starlark.Builtin, starlark.Tuple, []starlark.Tuple) (starlark.Value, error)) *Function {
+	return &Function{Builtin: starlark.NewBuiltin(name, fn), doc: sync.OnceValue(doc), keywords: keywords}
 }
 
 // Doc returns the function's documentation.
-func (f *Function) Doc() string { return f.doc }
+func (f *Function) Doc() string { return f.doc() }
 
 // Keywords returns the keyword arguments the function accepts.
 func (f *Function) Keywords() []string { return f.keywords }

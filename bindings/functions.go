@@ -100,7 +100,7 @@ func (spec *ObjectSpec) Functions(sess *Session) starlark.StringDict {
 	obj := spec.Object
 	add := func(name string, fn func(*starlark.Thread, *starlark.Builtin, starlark.Tuple, []starlark.Tuple) (starlark.Value, error)) {
 		full := spec.Module + "." + name
-		fns[name] = NewFunction(full, spec.doc(name), spec.argNames(full), fn)
+		fns[name] = NewLazyFunction(full, func() string { return spec.doc(name) }, spec.argNames(full), fn)
 	}
 	if obj.Get != 0 && !obj.NoDump {
 		add("list", func(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw []starlark.Tuple) (starlark.Value, error) {

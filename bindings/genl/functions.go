@@ -161,7 +161,7 @@ func (b Binding) function(sess *bindings.Session, op *genl.Operation) *bindings.
 	name := b.Module + "." + op.Name
 	typ := name
 	keywords := b.keywords(op)
-	return bindings.NewFunction(name, b.doc(op, keywords), keywords, func(th *starlark.Thread, _ *starlark.Builtin, args starlark.Tuple, kw []starlark.Tuple) (starlark.Value, error) {
+	return bindings.NewLazyFunction(name, func() string { return b.doc(op, keywords) }, keywords, func(th *starlark.Thread, _ *starlark.Builtin, args starlark.Tuple, kw []starlark.Tuple) (starlark.Value, error) {
 		f, given, err := b.fields(name, op, keywords, args, kw)
 		if err != nil {
 			return nil, err
