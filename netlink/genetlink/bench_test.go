@@ -135,6 +135,33 @@ func BenchmarkDumpChannels(b *testing.B) {
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*replies), "ns/reply")
 }
 
+// BenchmarkStreamChannels is BenchmarkDumpChannels through Stream: one
+// View, reused, and no copy of any reply.
+func BenchmarkStreamChannels(b *testing.B) {
+	const replies = 2000
+	payload, err := hex.DecodeString(capturedChannelsReply)
+	if err != nil {
+		b.Fatal(err)
+	}
+	c := ethtoolClient(b)
+	d := genetlink.NewClient(dumpConn{reply: payload, n: replies}, c.Resolver())
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		n := 0
+		for _, err := range d.Stream(ctx, ethtool.Family, ethtool.Channels, nil) {
+			if err != nil {
+				b.Fatal(err)
+			}
+			n++
+		}
+		if n != replies {
+			b.Fatalf("%d replies", n)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*replies), "ns/reply")
+}
+
 // dumpConn answers a dump with n copies of one reply, each handed out in
 // the same buffer, as a socket's receive buffer is reused.
 type dumpConn struct {

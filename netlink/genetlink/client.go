@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"iter"
 	"maps"
 
 	"golang.org/x/sys/unix"
@@ -185,6 +186,41 @@ func (c *Client) Dump(ctx context.Context, fam *genl.FamilySpec, op *genl.Operat
 		views = append(views, v)
 	}
 	return views, nil
+}
+
+// Stream sends op as a dump and yields each reply as it arrives, decoded
+// into one View that is reused: the View and its bytes are valid only
+// until the next step, so the dump's memory does not grow with its size.
+// Breaking out of the loop ends the dump.
+//
+//	for v, err := range c.Stream(ctx, ethtool.Family, ethtool.LinkState, nil) {
+//		if err != nil {
+//			return err
+//		}
+//		link, _, _ := v.Get("link")
+//	}
+func (c *Client) Stream(ctx context.Context, fam *genl.FamilySpec, op *genl.Operation, f schema.Fields) iter.Seq2[*schema.View, error] {
+	return func(yield func(*schema.View, error) bool) {
+		req, err := c.Encode(ctx, fam, op, unix.NLM_F_DUMP, f)
+		if err != nil {
+			yield(nil, err)
+			return
+		}
+		var v schema.View
+		for m, err := range c.conn.Dump(ctx, req) {
+			if err != nil {
+				yield(nil, explain(fam, op, err))
+				return
+			}
+			if err := v.Reset(op.Reply, m.Data); err != nil {
+				yield(nil, fmt.Errorf("%s reply: %w", op.Name, err))
+				return
+			}
+			if !yield(&v, nil) {
+				return
+			}
+		}
+	}
 }
 
 // maxViewBlock and maxByteBlock bound the blocks Dump allocates its Views

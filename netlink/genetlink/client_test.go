@@ -110,6 +110,44 @@ func TestDumpOwnsBytes(t *testing.T) {
 	}
 }
 
+// TestStream reads the same replies one at a time through one View, and
+// stops the dump when the loop breaks.
+func TestStream(t *testing.T) {
+	for _, n := range []int{0, 1, 9, 700} {
+		c := genetlink.NewClient(reusingConn{n: n}, ethtoolClient(t).Resolver())
+		seen := 0
+		var first *schema.View
+		for v, err := range c.Stream(context.Background(), ethtool.Family, ethtool.LinkInfo, nil) {
+			if err != nil {
+				t.Fatalf("%d replies: %v", n, err)
+			}
+			if first == nil {
+				first = v
+			} else if v != first {
+				t.Fatalf("%d replies: reply %d has a View of its own", n, seen)
+			}
+			port, found := v.Raw(unix.ETHTOOL_A_LINKINFO_PORT)
+			if !found || len(port.Value) != 1 || port.Value[0] != uint8(seen+1) {
+				t.Fatalf("%d replies: reply %d reads port %v (found %v)", n, seen, port.Value, found)
+			}
+			seen++
+		}
+		if seen != n {
+			t.Errorf("%d replies: streamed %d", n, seen)
+		}
+	}
+	c := genetlink.NewClient(reusingConn{n: 700}, ethtoolClient(t).Resolver())
+	seen := 0
+	for range c.Stream(context.Background(), ethtool.Family, ethtool.LinkInfo, nil) {
+		if seen++; seen == 3 {
+			break
+		}
+	}
+	if seen != 3 {
+		t.Errorf("a loop broken after 3 replies saw %d", seen)
+	}
+}
+
 // TestEncodeDefaults: an operation's Defaults are sent when the request
 // leaves them out, and give way to what it gives.
 func TestEncodeDefaults(t *testing.T) {

@@ -1,7 +1,8 @@
 // Command nlshethtool dumps ethtool's link information (or link state) of
-// every device through nlsh's Go API — genetlink.Client over the ethtool
-// family's schema — and reads from each reply, through its View, the
-// device's name in the header nest and the port (or link detected).
+// every device through nlsh's Go API — genetlink.Client.Stream over the
+// ethtool family's schema, one reused View, as nlshdump streams routes —
+// and reads from each reply, through its View, the device's name in the
+// header nest and the port (or link detected).
 //
 //	nlshethtool -netns bench
 //	nlshethtool -netns bench -linkstate
@@ -34,12 +35,11 @@ func main() {
 	if *linkstate {
 		op, field = ethtool.LinkState, "link"
 	}
-	views, err := genetlink.NewClient(c, nil).Dump(context.Background(), ethtool.Family, op, nil)
-	if err != nil {
-		log.Fatal(err)
-	}
-	sum := 0
-	for _, v := range views {
+	sum, n := 0, 0
+	for v, err := range genetlink.NewClient(c, nil).Stream(context.Background(), ethtool.Family, op, nil) {
+		if err != nil {
+			log.Fatal(err)
+		}
 		h, ok, err := v.Get("header")
 		if err != nil || !ok {
 			log.Fatalf("reply without a header: %v", err)
@@ -56,7 +56,8 @@ func main() {
 		if val != nil {
 			sum++
 		}
+		n++
 	}
-	fmt.Println(len(views))
+	fmt.Println(n)
 	_ = sum
 }
