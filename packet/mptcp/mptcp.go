@@ -244,11 +244,15 @@ var SetLimits = &genl.Operation{
 	Request: message("set_limits", limitsSet, "the new limits"),
 }
 
-// Family is the mptcp_pm family's schema.
+// Family is the mptcp_pm family's schema: its endpoint and limits
+// operations, and the connection and subflow notifications of its events
+// group.
 var Family = &genl.FamilySpec{
 	Name:    FamilyName,
 	Version: FamilyVersion,
 	Ops:     []*genl.Operation{AddEndpoint, DeleteEndpoint, Endpoints, FlushEndpoints, SetEndpoint, Limits, SetLimits},
+	Groups:  []string{EventGroup},
+	Events:  Events,
 }
 
 // FillFamily sets an endpoint nest's family from its address when the
