@@ -1,12 +1,14 @@
 package nstest
 
 import (
+	"encoding/binary"
 	"fmt"
 	"io"
 	"net"
 	"net/netip"
 	"os"
 	"time"
+	"unsafe"
 
 	"golang.org/x/sys/unix"
 
@@ -27,6 +29,12 @@ type TCPOptions struct {
 	// namespace must allow MPTCP: sysctl net.mptcp.enabled=1, the
 	// default.
 	MPTCP bool
+	// Subflows, with MPTCP, is how many subflows besides the first each
+	// end must have established before the client stops sending: the
+	// path manager opens them from its subflow endpoints once the
+	// connection is established, and one that would come after the end
+	// of the data is never opened.
+	Subflows int
 }
 
 // TCPConn is the connection TCPExchange made: the client's address and
@@ -155,13 +163,16 @@ func tcpExchange(nsPath, dst string, opts TCPOptions) (TCPConn, error) {
 		err  error
 	}
 	done := make(chan accepted, 1)
+	serverEnd := make(chan *net.TCPConn, 1)
 	go func() {
 		c, err := ln.Accept()
 		if err != nil {
 			done <- accepted{err: err}
+			close(serverEnd)
 			return
 		}
 		server := c.(*net.TCPConn)
+		serverEnd <- server
 		n, err := io.Copy(io.Discard, server)
 		if err == nil && n != int64(opts.Bytes) {
 			err = fmt.Errorf("received %d bytes of %d", n, opts.Bytes)
@@ -173,6 +184,17 @@ func tcpExchange(nsPath, dst string, opts TCPOptions) (TCPConn, error) {
 	}()
 	if _, err := client.Write(make([]byte, opts.Bytes)); err != nil {
 		return tc, err
+	}
+	if opts.MPTCP && opts.Subflows > 0 {
+		server, ok := <-serverEnd
+		if !ok {
+			return tc, (<-done).err
+		}
+		for _, end := range []*net.TCPConn{client, server} {
+			if err := waitSubflows(end, 1+opts.Subflows); err != nil {
+				return tc, err
+			}
+		}
 	}
 	if err := client.CloseWrite(); err != nil {
 		return tc, err
@@ -194,6 +216,54 @@ func tcpExchange(nsPath, dst string, opts TCPOptions) (TCPConn, error) {
 func addrPort(a net.Addr) netip.AddrPort {
 	ap := a.(*net.TCPAddr).AddrPort()
 	return netip.AddrPortFrom(ap.Addr().Unmap(), ap.Port())
+}
+
+// MPTCP_TCPINFO, from include/uapi/linux/mptcp.h, which
+// golang.org/x/sys/unix does not have.
+const mptcpTCPInfo = 2
+
+// waitSubflows waits until the MPTCP connection c has n subflows, each of
+// them established, or gives up after a while. It asks MPTCP_TCPINFO for
+// one byte of each subflow's tcp_info: its state. The kernel reports a
+// subflow's sub_established event before a reader can see it so.
+func waitSubflows(c *net.TCPConn, n int) error {
+	raw, err := c.SyscallConn()
+	if err != nil {
+		return err
+	}
+	const header = 16 // struct mptcp_subflow_data
+	buf := make([]byte, header+n)
+	for tries := 0; tries < 10000; tries++ {
+		clear(buf)
+		binary.NativeEndian.PutUint32(buf[0:], header) // size_subflow_data
+		binary.NativeEndian.PutUint32(buf[12:], 1)     // size_user: tcpi_state
+		var infoErr error
+		if err := raw.Control(func(fd uintptr) {
+			size := uint32(len(buf))
+			_, _, errno := unix.Syscall6(unix.SYS_GETSOCKOPT, fd, unix.SOL_MPTCP, mptcpTCPInfo,
+				uintptr(unsafe.Pointer(&buf[0])), uintptr(unsafe.Pointer(&size)), 0)
+			if errno != 0 {
+				infoErr = errno
+			}
+		}); err != nil {
+			return err
+		}
+		if infoErr != nil {
+			return os.NewSyscallError("getsockopt MPTCP_TCPINFO", infoErr)
+		}
+		have := int(binary.NativeEndian.Uint32(buf[4:]))
+		established := 0
+		for i := 0; i < min(have, n); i++ {
+			if buf[header+i] == unix.BPF_TCP_ESTABLISHED {
+				established++
+			}
+		}
+		if have >= n && established == n {
+			return nil
+		}
+		time.Sleep(time.Millisecond)
+	}
+	return fmt.Errorf("the MPTCP connection never had %d established subflows", n)
 }
 
 // waitClosed waits until the kernel has taken c through its last state,

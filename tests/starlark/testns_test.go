@@ -19,6 +19,7 @@ import (
 //	testns.tcp_exchange("127.0.0.2", fast_open = True)
 //	c = testns.tcp_exchange("127.0.0.1", mptcp = True)  # a Multipath TCP connection
 //	print(c.client.addr, c.client.port, c.server.addr, c.server.port)
+//	testns.tcp_exchange("127.0.0.1", mptcp = True, subflows = 1)  # waits for a joined subflow
 func testNSModule(ns *nstest.NS) *starlarkstruct.Module {
 	run := starlark.NewBuiltin("testns.run", func(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw []starlark.Tuple) (starlark.Value, error) {
 		if len(kw) > 0 || len(args) == 0 {
@@ -41,10 +42,11 @@ func testNSModule(ns *nstest.NS) *starlarkstruct.Module {
 	tcp := starlark.NewBuiltin("testns.tcp_exchange", func(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw []starlark.Tuple) (starlark.Value, error) {
 		var dst string
 		var fastOpen, mptcp bool
-		if err := starlark.UnpackArgs(b.Name(), args, kw, "dst", &dst, "fast_open?", &fastOpen, "mptcp?", &mptcp); err != nil {
+		var subflows int
+		if err := starlark.UnpackArgs(b.Name(), args, kw, "dst", &dst, "fast_open?", &fastOpen, "mptcp?", &mptcp, "subflows?", &subflows); err != nil {
 			return nil, err
 		}
-		c, err := ns.TryTCPExchange(dst, nstest.TCPOptions{FastOpen: fastOpen, MPTCP: mptcp})
+		c, err := ns.TryTCPExchange(dst, nstest.TCPOptions{FastOpen: fastOpen, MPTCP: mptcp, Subflows: subflows})
 		if err != nil {
 			return nil, errorf(b, "%v", err)
 		}
