@@ -1,6 +1,7 @@
 // Package mptcp is the Starlark module mptcp: the MPTCP in-kernel path
 // manager's endpoints and limits, as `ip mptcp endpoint` and `ip mptcp
-// limits` manage them, one function per operation of the mptcp_pm family.
+// limits` manage them, one function per operation of the mptcp_pm family,
+// and its connection events, as `ip mptcp monitor` shows them.
 //
 //	mptcp.add_endpoint("10.0.0.1", id = 1, flags = ["signal"])
 //	mptcp.add_endpoint("10.0.1.1", dev = "eth1", flags = ["subflow", "backup"])
@@ -18,6 +19,27 @@
 // flags (signal, subflow, backup, fullmesh, implicit, laminar) and if_idx,
 // the ifindex of its device. The arguments id, address, port, flags and
 // dev (a device name or index) fill them; family follows from the address.
+//
+// mptcp.monitor(groups=None, timeout=None, count=0) subscribes to the
+// mptcp_pm_events group and yields a genl.event for each notification:
+// action is the event's name and value its fields, typed mptcp.<action>.
+//
+//	for e in mptcp.monitor(timeout = 10):    # ip mptcp monitor
+//	    v = e.value
+//	    if e.action in ("created", "established"):
+//	        print(e.action, "%x" % v.token, v.saddr, v.sport, v.daddr, v.dport, v.flags)
+//	    elif e.action == "closed":
+//	        print("closed %x" % v.token)
+//
+// The events are created, established and closed (a connection, known
+// by its token: each end has its own), announced and removed (an address
+// the peer announced or took back, by rem_id), sub_established,
+// sub_closed and sub_priority (a subflow), listener_created and
+// listener_closed (an MPTCP socket listening on saddr and sport). Their
+// fields are token, family, loc_id, rem_id, saddr, daddr (IPv4 or IPv6),
+// sport, dport, backup, error, flags (deny_join_id0, server_side),
+// timeout, if_idx, reset_reason, reset_flags and server_side; a field the
+// event lacks reads as None.
 package mptcp
 
 import (

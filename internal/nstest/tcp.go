@@ -1,12 +1,14 @@
 package nstest
 
 import (
+	"encoding/binary"
 	"fmt"
 	"io"
 	"net"
 	"net/netip"
 	"os"
 	"time"
+	"unsafe"
 
 	"golang.org/x/sys/unix"
 
@@ -22,6 +24,23 @@ type TCPOptions struct {
 	// which the client's kernel keeps in its TCP metrics. The namespace
 	// must allow Fast Open: sysctl net.ipv4.tcp_fastopen=3.
 	FastOpen bool
+	// MPTCP makes both ends Multipath TCP sockets (IPPROTO_MPTCP), so
+	// that the path manager reports the connection to its monitors. The
+	// namespace must allow MPTCP: sysctl net.mptcp.enabled=1, the
+	// default.
+	MPTCP bool
+	// Subflows, with MPTCP, is how many subflows besides the first each
+	// end must have established before the client stops sending: the
+	// path manager opens them from its subflow endpoints once the
+	// connection is established, and one that would come after the end
+	// of the data is never opened.
+	Subflows int
+}
+
+// TCPConn is the connection TCPExchange made: the client's address and
+// port, and the server's.
+type TCPConn struct {
+	Client, Server netip.AddrPort
 }
 
 // TCPExchange makes one TCP connection inside the namespace to a listener
@@ -30,44 +49,52 @@ type TCPOptions struct {
 // RTT, window and threshold in the TCP metrics cache for dst (unless
 // net.ipv4.tcp_no_metrics_save is set), so this is how a test gets
 // entries for `ip tcp_metrics` to show.
-func (ns *NS) TCPExchange(dst string, opts TCPOptions) {
+func (ns *NS) TCPExchange(dst string, opts TCPOptions) TCPConn {
 	ns.t.Helper()
-	if err := ns.TryTCPExchange(dst, opts); err != nil {
+	c, err := ns.TryTCPExchange(dst, opts)
+	if err != nil {
 		ns.t.Fatal(err)
 	}
+	return c
 }
 
 // TryTCPExchange is TCPExchange returning its error instead of failing
 // the test.
-func (ns *NS) TryTCPExchange(dst string, opts TCPOptions) error {
-	if err := tcpExchange(ns.Path(), dst, opts); err != nil {
-		return fmt.Errorf("tcp exchange with %s in %s: %w", dst, ns.Name, err)
+func (ns *NS) TryTCPExchange(dst string, opts TCPOptions) (TCPConn, error) {
+	c, err := tcpExchange(ns.Path(), dst, opts)
+	if err != nil {
+		return TCPConn{}, fmt.Errorf("tcp exchange with %s in %s: %w", dst, ns.Name, err)
 	}
-	return nil
+	return c, nil
 }
 
-func tcpExchange(nsPath, dst string, opts TCPOptions) error {
+func tcpExchange(nsPath, dst string, opts TCPOptions) (TCPConn, error) {
+	var tc TCPConn
 	ip, err := netip.ParseAddr(dst)
 	if err != nil {
-		return err
+		return tc, err
 	}
 	if opts.Bytes == 0 {
 		opts.Bytes = 64 << 10
 	}
 	nsfd, err := unix.Open(nsPath, unix.O_RDONLY|unix.O_CLOEXEC, 0)
 	if err != nil {
-		return fmt.Errorf("open %s: %w", nsPath, err)
+		return tc, fmt.Errorf("open %s: %w", nsPath, err)
 	}
 	defer unix.Close(nsfd)
 	family, sa := unix.AF_INET6, unix.Sockaddr(&unix.SockaddrInet6{Addr: ip.As16()})
 	if ip.Is4() {
 		family, sa = unix.AF_INET, &unix.SockaddrInet4{Addr: ip.As4()}
 	}
+	proto := 0
+	if opts.MPTCP {
+		proto = unix.IPPROTO_MPTCP
+	}
 	// A socket belongs to the namespace it was made in, wherever it is
 	// used afterwards.
 	socket := func() (*os.File, error) {
 		fd, err := netlink.InNetNS(nsfd, func() (int, error) {
-			fd, err := unix.Socket(family, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
+			fd, err := unix.Socket(family, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, proto)
 			return fd, os.NewSyscallError("socket", err)
 		})
 		if err != nil {
@@ -77,53 +104,54 @@ func tcpExchange(nsPath, dst string, opts TCPOptions) error {
 	}
 	lf, err := socket()
 	if err != nil {
-		return err
+		return tc, err
 	}
 	defer lf.Close()
 	lfd := int(lf.Fd())
 	if opts.FastOpen {
 		if err := unix.SetsockoptInt(lfd, unix.IPPROTO_TCP, unix.TCP_FASTOPEN, 16); err != nil {
-			return os.NewSyscallError("setsockopt TCP_FASTOPEN", err)
+			return tc, os.NewSyscallError("setsockopt TCP_FASTOPEN", err)
 		}
 	}
 	if err := unix.Bind(lfd, sa); err != nil {
-		return os.NewSyscallError("bind", err)
+		return tc, os.NewSyscallError("bind", err)
 	}
 	if err := unix.Listen(lfd, 1); err != nil {
-		return os.NewSyscallError("listen", err)
+		return tc, os.NewSyscallError("listen", err)
 	}
 	bound, err := unix.Getsockname(lfd)
 	if err != nil {
-		return os.NewSyscallError("getsockname", err)
+		return tc, os.NewSyscallError("getsockname", err)
 	}
 	ln, err := net.FileListener(lf)
 	if err != nil {
-		return err
+		return tc, err
 	}
 	defer ln.Close()
 
 	cf, err := socket()
 	if err != nil {
-		return err
+		return tc, err
 	}
 	cfd := int(cf.Fd())
 	if opts.FastOpen {
 		if err := unix.SetsockoptInt(cfd, unix.IPPROTO_TCP, unix.TCP_FASTOPEN_CONNECT, 1); err != nil {
 			cf.Close()
-			return os.NewSyscallError("setsockopt TCP_FASTOPEN_CONNECT", err)
+			return tc, os.NewSyscallError("setsockopt TCP_FASTOPEN_CONNECT", err)
 		}
 	}
 	if err := unix.Connect(cfd, bound); err != nil {
 		cf.Close()
-		return os.NewSyscallError("connect", err)
+		return tc, os.NewSyscallError("connect", err)
 	}
 	conn, err := net.FileConn(cf)
 	cf.Close() // conn has its own descriptor
 	if err != nil {
-		return err
+		return tc, err
 	}
 	client := conn.(*net.TCPConn)
 	defer client.Close()
+	tc = TCPConn{Client: addrPort(client.LocalAddr()), Server: addrPort(ln.Addr())}
 
 	// Both ends save their metrics as they finish: the client on entering
 	// TIME_WAIT, when the server's FIN reaches it (before it reads the
@@ -135,13 +163,16 @@ func tcpExchange(nsPath, dst string, opts TCPOptions) error {
 		err  error
 	}
 	done := make(chan accepted, 1)
+	serverEnd := make(chan *net.TCPConn, 1)
 	go func() {
 		c, err := ln.Accept()
 		if err != nil {
 			done <- accepted{err: err}
+			close(serverEnd)
 			return
 		}
 		server := c.(*net.TCPConn)
+		serverEnd <- server
 		n, err := io.Copy(io.Discard, server)
 		if err == nil && n != int64(opts.Bytes) {
 			err = fmt.Errorf("received %d bytes of %d", n, opts.Bytes)
@@ -152,22 +183,87 @@ func tcpExchange(nsPath, dst string, opts TCPOptions) error {
 		done <- accepted{server, err}
 	}()
 	if _, err := client.Write(make([]byte, opts.Bytes)); err != nil {
-		return err
+		return tc, err
+	}
+	if opts.MPTCP && opts.Subflows > 0 {
+		server, ok := <-serverEnd
+		if !ok {
+			return tc, (<-done).err
+		}
+		for _, end := range []*net.TCPConn{client, server} {
+			if err := waitSubflows(end, 1+opts.Subflows); err != nil {
+				return tc, err
+			}
+		}
 	}
 	if err := client.CloseWrite(); err != nil {
-		return err
+		return tc, err
 	}
 	if _, err := io.Copy(io.Discard, client); err != nil {
-		return err
+		return tc, err
 	}
 	a := <-done
 	if a.conn != nil {
 		defer a.conn.Close()
 	}
 	if a.err != nil {
-		return a.err
+		return tc, a.err
 	}
-	return waitClosed(a.conn)
+	return tc, waitClosed(a.conn)
+}
+
+// addrPort returns a TCP address as a netip.AddrPort, IPv4 unmapped.
+func addrPort(a net.Addr) netip.AddrPort {
+	ap := a.(*net.TCPAddr).AddrPort()
+	return netip.AddrPortFrom(ap.Addr().Unmap(), ap.Port())
+}
+
+// MPTCP_TCPINFO, from include/uapi/linux/mptcp.h, which
+// golang.org/x/sys/unix does not have.
+const mptcpTCPInfo = 2
+
+// waitSubflows waits until the MPTCP connection c has n subflows, each of
+// them established, or gives up after a while. It asks MPTCP_TCPINFO for
+// one byte of each subflow's tcp_info: its state. The kernel reports a
+// subflow's sub_established event before a reader can see it so.
+func waitSubflows(c *net.TCPConn, n int) error {
+	raw, err := c.SyscallConn()
+	if err != nil {
+		return err
+	}
+	const header = 16 // struct mptcp_subflow_data
+	buf := make([]byte, header+n)
+	for tries := 0; tries < 10000; tries++ {
+		clear(buf)
+		binary.NativeEndian.PutUint32(buf[0:], header) // size_subflow_data
+		binary.NativeEndian.PutUint32(buf[12:], 1)     // size_user: tcpi_state
+		var infoErr error
+		if err := raw.Control(func(fd uintptr) {
+			size := uint32(len(buf))
+			_, _, errno := unix.Syscall6(unix.SYS_GETSOCKOPT, fd, unix.SOL_MPTCP, mptcpTCPInfo,
+				uintptr(unsafe.Pointer(&buf[0])), uintptr(unsafe.Pointer(&size)), 0)
+			if errno != 0 {
+				infoErr = errno
+			}
+		}); err != nil {
+			return err
+		}
+		if infoErr != nil {
+			return os.NewSyscallError("getsockopt MPTCP_TCPINFO", infoErr)
+		}
+		have := int(binary.NativeEndian.Uint32(buf[4:]))
+		established := 0
+		for i := 0; i < min(have, n); i++ {
+			if buf[header+i] == unix.BPF_TCP_ESTABLISHED {
+				established++
+			}
+		}
+		if have >= n && established == n {
+			return nil
+		}
+		time.Sleep(time.Millisecond)
+	}
+	return fmt.Errorf("the MPTCP connection never had %d established subflows", n)
 }
 
 // waitClosed waits until the kernel has taken c through its last state,

@@ -31,3 +31,27 @@ func ExampleFillFamily() {
 	// inet6
 	// {"addr":{"family":"inet6","id":4,"address":"2001:db8::1","flags":["subflow","backup"]}}
 }
+
+// A notification of the events group, as the kernel sends it when a
+// client at 127.0.0.1:50792 connects to 127.0.0.1:56183: the command
+// names the event, and the event's message reads its fields.
+func ExampleEvents() {
+	msg := []byte{
+		1, 1, 0, 0, // genlmsghdr: MPTCP_EVENT_CREATED, version 1
+		8, 0, 1, 0, 0x01, 0x62, 0x83, 0x4c, // token
+		6, 0, 2, 0, 2, 0, 0, 0, // family AF_INET
+		8, 0, 5, 0, 127, 0, 0, 1, // saddr4
+		8, 0, 7, 0, 127, 0, 0, 1, // daddr4
+		6, 0, 9, 0, 0xc6, 0x68, 0, 0, // sport, big-endian
+		6, 0, 10, 0, 0xdb, 0x77, 0, 0, // dport
+	}
+	ev := mptcp.Family.Event(msg[0])
+	v, err := schema.Decode(ev.Message, msg)
+	if err != nil {
+		panic(err)
+	}
+	j, _ := v.MarshalJSON()
+	fmt.Println(ev.Name, string(j))
+	// Output:
+	// created {"token":1283678721,"family":"inet","saddr":"127.0.0.1","daddr":"127.0.0.1","sport":50792,"dport":56183}
+}

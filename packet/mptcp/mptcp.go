@@ -1,7 +1,8 @@
 // Package mptcp is the schema of the mptcp_pm generic netlink family
 // (include/uapi/linux/mptcp_pm.h, Documentation/netlink/specs/mptcp_pm.yaml):
 // the in-kernel path manager's endpoints and limits, as `ip mptcp endpoint`
-// and `ip mptcp limits` manage them. It is tables only; netlink/genetlink
+// and `ip mptcp limits` manage them, and the connection events it reports,
+// as `ip mptcp monitor` prints them. It is tables only; netlink/genetlink
 // sends them.
 //
 // Every endpoint request carries the endpoint in one nest, addr:
@@ -23,6 +24,25 @@
 // add_endpoint (ADD_ADDR), delete_endpoint (DEL_ADDR), endpoints
 // (GET_ADDR, by id or as a dump), flush_endpoints (FLUSH_ADDRS),
 // set_endpoint (SET_FLAGS), limits (GET_LIMITS) and set_limits.
+//
+// The path manager also reports what happens to MPTCP connections, as
+// `ip mptcp monitor` shows it: [Events] are the notifications of the
+// mptcp_pm_events group ([EventGroup]), named as the spec names them:
+// created, established and closed (a connection), announced and removed
+// (an address of the peer), sub_established, sub_closed and sub_priority
+// (a subflow), listener_created and listener_closed (an MPTCP listening
+// socket). All of them read with one attribute set, [EventSet]:
+//
+//	{token, family, loc_id, rem_id, saddr, daddr, sport, dport, backup,
+//	 error, flags, timeout, if_idx, reset_reason, reset_flags, server_side}
+//
+// of which each event carries the fields its kind has (closed: token
+// only). As with an endpoint, each address reads as one field, saddr or
+// daddr, whichever of the IPv4 and IPv6 attributes came. The ports are
+// big-endian, as the spec says (an endpoint's port is host order). Since
+// Linux 6.18 the server side of a connection is told by the server_side
+// bit of flags; the server_side attribute, which older kernels send on
+// both sides, comes only where it is 1.
 package mptcp
 
 import (
@@ -244,11 +264,15 @@ var SetLimits = &genl.Operation{
 	Request: message("set_limits", limitsSet, "the new limits"),
 }
 
-// Family is the mptcp_pm family's schema.
+// Family is the mptcp_pm family's schema: its endpoint and limits
+// operations, and the connection and subflow notifications of its events
+// group.
 var Family = &genl.FamilySpec{
 	Name:    FamilyName,
 	Version: FamilyVersion,
 	Ops:     []*genl.Operation{AddEndpoint, DeleteEndpoint, Endpoints, FlushEndpoints, SetEndpoint, Limits, SetLimits},
+	Groups:  []string{EventGroup},
+	Events:  Events,
 }
 
 // FillFamily sets an endpoint nest's family from its address when the

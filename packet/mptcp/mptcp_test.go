@@ -211,6 +211,17 @@ func FuzzMPTCPDecode(f *testing.F) {
 			msgs = append(msgs, op.Reply)
 		}
 	}
+	// Then every notification, seeded with a created event of a v6
+	// connection and a sub_closed with an error and a reset.
+	created := uint8(len(msgs))
+	for _, ev := range mptcp.Family.Events {
+		msgs = append(msgs, ev.Message)
+	}
+	f.Add(created, []byte{1, 1, 0, 0, 8, 0, 1, 0, 1, 0, 0, 0, 6, 0, 2, 0, 10, 0, 0, 0,
+		20, 0, 6, 0, 0x20, 1, 0xd, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
+		6, 0, 9, 0, 0x1f, 0x90, 0, 0, 6, 0, 13, 0, 2, 0, 0, 0})
+	f.Add(created+6, []byte{11, 1, 0, 0, 8, 0, 1, 0, 2, 0, 0, 0, 8, 0, 5, 0, 10, 0, 1, 1,
+		5, 0, 12, 0, 104, 0, 0, 0, 8, 0, 16, 0, 5, 0, 0, 0, 8, 0, 15, 0, 3, 0, 0, 0})
 	f.Fuzz(func(t *testing.T, which uint8, b []byte) {
 		v, err := schema.Decode(msgs[int(which)%len(msgs)], b)
 		if err != nil {

@@ -2,6 +2,7 @@ package starlark
 
 import (
 	"fmt"
+	"net/netip"
 	"strings"
 
 	"go.starlark.net/starlark"
@@ -16,6 +17,9 @@ import (
 //	testns.run("ethtool", "-K", "e0", "gro", "on")  # its output, or an error
 //	testns.tcp_exchange("127.0.0.1")               # leaves TCP metrics behind
 //	testns.tcp_exchange("127.0.0.2", fast_open = True)
+//	c = testns.tcp_exchange("127.0.0.1", mptcp = True)  # a Multipath TCP connection
+//	print(c.client.addr, c.client.port, c.server.addr, c.server.port)
+//	testns.tcp_exchange("127.0.0.1", mptcp = True, subflows = 1)  # waits for a joined subflow
 func testNSModule(ns *nstest.NS) *starlarkstruct.Module {
 	run := starlark.NewBuiltin("testns.run", func(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw []starlark.Tuple) (starlark.Value, error) {
 		if len(kw) > 0 || len(args) == 0 {
@@ -37,16 +41,28 @@ func testNSModule(ns *nstest.NS) *starlarkstruct.Module {
 	})
 	tcp := starlark.NewBuiltin("testns.tcp_exchange", func(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw []starlark.Tuple) (starlark.Value, error) {
 		var dst string
-		var fastOpen bool
-		if err := starlark.UnpackArgs(b.Name(), args, kw, "dst", &dst, "fast_open?", &fastOpen); err != nil {
+		var fastOpen, mptcp bool
+		var subflows int
+		if err := starlark.UnpackArgs(b.Name(), args, kw, "dst", &dst, "fast_open?", &fastOpen, "mptcp?", &mptcp, "subflows?", &subflows); err != nil {
 			return nil, err
 		}
-		if err := ns.TryTCPExchange(dst, nstest.TCPOptions{FastOpen: fastOpen}); err != nil {
+		c, err := ns.TryTCPExchange(dst, nstest.TCPOptions{FastOpen: fastOpen, MPTCP: mptcp, Subflows: subflows})
+		if err != nil {
 			return nil, errorf(b, "%v", err)
 		}
-		return starlark.None, nil
+		return starlarkstruct.FromStringDict(starlark.String("testns.conn"), starlark.StringDict{
+			"client": endpoint(c.Client), "server": endpoint(c.Server),
+		}), nil
 	})
 	return &starlarkstruct.Module{Name: "testns", Members: starlark.StringDict{"run": run, "tcp_exchange": tcp}}
+}
+
+// endpoint is one end of a connection, as a script reads it: its address
+// as a string and its port.
+func endpoint(ap netip.AddrPort) starlark.Value {
+	return starlarkstruct.FromStringDict(starlark.String("testns.endpoint"), starlark.StringDict{
+		"addr": starlark.String(ap.Addr().String()), "port": starlark.MakeInt(int(ap.Port())),
+	})
 }
 
 // errorf makes an error that names the builtin.
