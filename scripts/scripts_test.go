@@ -297,3 +297,44 @@ func TestFlushRoutes(t *testing.T) {
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }
+
+func TestOffloadPolicy(t *testing.T) {
+	ns := nstest.New(t)
+	veth(ns, "p0", "q0")
+	gro := func(dev string) string {
+		for _, line := range strings.Split(ns.Run("ethtool", "-k", dev), "\n") {
+			if strings.HasPrefix(line, "generic-receive-offload:") {
+				return strings.TrimSpace(strings.TrimPrefix(line, "generic-receive-offload:"))
+			}
+		}
+		t.Fatalf("ethtool -k %s prints no generic-receive-offload", dev)
+		return ""
+	}
+	if got := gro("p0"); got != "off" {
+		t.Fatalf("a new veth has GRO %s, want off", got)
+	}
+	run(t, ns, 0, "--dry-run", "offload-policy.star", "rx-gro=on")
+	if got := gro("p0"); got != "off" {
+		t.Errorf("a dry run turned GRO %s", got)
+	}
+	out := run(t, ns, 0, "offload-policy.star", "rx-gro=on", "tx-checksum-ipv4=on")
+	for _, want := range []string{"p0: rx-gro on", "q0: rx-gro on", "p0: tx-checksum-ipv4 is fixed off", "2 changes, 3 fixed, 0 failed"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("first run: no %q in\n%s", want, out)
+		}
+	}
+	for _, dev := range []string{"p0", "q0"} {
+		if got := gro(dev); got != "on" {
+			t.Errorf("after the policy, ethtool -k %s says GRO %s", dev, got)
+		}
+	}
+	if out := run(t, ns, 0, "offload-policy.star", "rx-gro=on"); !strings.Contains(out, "0 changes, 0 fixed, 0 failed") {
+		t.Errorf("a second run changed something:\n%s", out)
+	}
+	if out := run(t, ns, 1, "offload-policy.star", "rx-gr=on"); !strings.Contains(out, "no feature rx-gr") {
+		t.Errorf("an unknown feature: %s", out)
+	}
+	if out := run(t, ns, 1, "offload-policy.star", "rx-gro"); !strings.Contains(out, "want FEATURE=on or FEATURE=off") {
+		t.Errorf("a bad argument: %s", out)
+	}
+}
