@@ -1,6 +1,7 @@
 // Package ethtool is the Starlark module ethtool: a device's settings as
-// the ethtool family reports them, one function per operation, and
-// ethtool.drvinfo, what `ethtool -i` prints.
+// the ethtool family reports them, one function per operation,
+// ethtool.drvinfo, what `ethtool -i` prints, and ethtool.driver_stats,
+// what `ethtool -S` prints.
 //
 //	ch = ethtool.channels(dev="eth0")      # one device
 //	print(ch.rx_count, ch.rx_max)
@@ -35,6 +36,18 @@
 // eedump_len and regdump_len, and supports_statistics, supports_test,
 // supports_eeprom_access, supports_register_dump and supports_priv_flags.
 // It goes through the SIOCETHTOOL ioctl, in the session's namespace.
+//
+// driver_stats(dev) is what `ethtool -S` prints: the driver's own
+// counters, a dict of name → int in the driver's order, also through the
+// ioctl. A driver without statistics (lo) fails with EOPNOTSUPP. The
+// names are the driver's: a veth has peer_ifindex, then per queue
+// rx_queue_N_xdp_packets, rx_queue_N_drops, tx_queue_N_xdp_xmit and more.
+// A name a driver repeats appears once, with its last value.
+//
+//	s = ethtool.driver_stats("veth0")      # ethtool -S veth0
+//	print(s["peer_ifindex"])
+//	for name, value in s.items():
+//	    print(name, value)
 //
 // Bitsets read as a list of names when they list the bits that are set,
 // and as a dict of name → bool when they carry a mask (every bit that
@@ -109,7 +122,7 @@ var statsOps = []string{"pause", "mm", "tsinfo", "fec"}
 
 // New builds the ethtool module for a session: a function per operation
 // of ethtool.Family, whose device argument dev fills the request's header,
-// and drvinfo.
+// drvinfo and driver_stats.
 func (Module) New(sess *bindings.Session) starlark.Value {
 	members := genl.Functions(sess, genl.Binding{
 		Module: "ethtool",
@@ -119,6 +132,7 @@ func (Module) New(sess *bindings.Session) starlark.Value {
 			Doc: "also reports the counters (ETHTOOL_FLAG_STATS, ethtool -I)"}},
 	})
 	members["drvinfo"] = drvinfo(sess)
+	members["driver_stats"] = driverStats(sess)
 	return &starlarkstruct.Module{Name: "ethtool", Members: members}
 }
 
@@ -127,6 +141,38 @@ func drvinfo(sess *bindings.Session) *bindings.Function {
 	const name = "ethtool.drvinfo"
 	doc := fmt.Sprintf("%s(dev)\n%s, through the SIOCETHTOOL ioctl.\nFields: %s",
 		name, ethtool.DrvInfo.Doc, strings.Join(ethtool.DrvInfo.FieldNames(), ", "))
+	return ioctlFunction(name, doc, func(dev string) (starlark.Value, error) {
+		raw, err := ethtoolioctl.DrvInfo(sess.NetNS(), dev)
+		if err != nil {
+			return nil, err
+		}
+		v, err := schema.Decode(ethtool.DrvInfo, raw)
+		if err != nil {
+			return nil, err
+		}
+		return object.New(name, v), nil
+	})
+}
+
+// driverStats builds ethtool.driver_stats(dev).
+func driverStats(sess *bindings.Session) *bindings.Function {
+	const name = "ethtool.driver_stats"
+	doc := name + "(dev)\nThe driver's statistics, what ethtool -S prints: a dict of name → counter, " +
+		"in the driver's order, read through the SIOCETHTOOL ioctl (ETHTOOL_GSTRINGS, ETHTOOL_GSTATS)."
+	return ioctlFunction(name, doc, func(dev string) (starlark.Value, error) {
+		m, err := ethtoolioctl.DriverStats(sess.NetNS(), dev)
+		if err != nil {
+			return nil, err
+		}
+		return object.Value(name, m), nil
+	})
+}
+
+// ioctlFunction builds a function name(dev) that reads through the
+// SIOCETHTOOL ioctl: read does the reading, and its errors are named
+// after the function, with the errno and, when the errno means the device
+// (no such device, or a name too long), the argument dev.
+func ioctlFunction(name, doc string, read func(dev string) (starlark.Value, error)) *bindings.Function {
 	return bindings.NewFunction(name, doc, []string{"dev"}, func(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw []starlark.Tuple) (starlark.Value, error) {
 		var dev starlark.Value
 		if err := starlark.UnpackArgs(name, args, kw, "dev", &dev); err != nil {
@@ -136,7 +182,7 @@ func drvinfo(sess *bindings.Session) *bindings.Function {
 		if !ok {
 			return nil, fmt.Errorf("%s: dev: want a name, got %s", name, dev.Type())
 		}
-		raw, err := ethtoolioctl.DrvInfo(sess.NetNS(), string(s))
+		v, err := read(string(s))
 		if err != nil {
 			var errno unix.Errno
 			if errors.As(err, &errno) {
@@ -148,10 +194,6 @@ func drvinfo(sess *bindings.Session) *bindings.Function {
 			}
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}
-		v, err := schema.Decode(ethtool.DrvInfo, raw)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", name, err)
-		}
-		return object.New(name, v), nil
+		return v, nil
 	})
 }

@@ -141,7 +141,7 @@ var mutatingCalls = map[string]string{
 var readOnlyFunctions = map[string]bool{"list": true, "dump": true, "get": true, "monitor": true, "batch": true,
 	"families": true, "family": true, "policy": true, "channels": true, "linkinfo": true, "linkstate": true, "rings": true,
 	"coalesce": true, "pause": true, "module": true, "rss": true, "tunnel_info": true, "phc_vclocks": true,
-	"mm": true, "plca_cfg": true, "plca_status": true, "pse": true, "drvinfo": true,
+	"mm": true, "plca_cfg": true, "plca_status": true, "pse": true, "drvinfo": true, "driver_stats": true,
 	"dev": true, "queue": true, "napi": true, "page_pool": true, "page_pool_stats": true, "qstats": true,
 	"features": true, "linkmodes": true, "privflags": true, "eee": true, "tsinfo": true, "wol": true,
 	"debug": true, "strset": true, "stats": true, "fec": true,
