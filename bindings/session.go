@@ -103,6 +103,10 @@ type families struct {
 type ScriptedFamily struct {
 	Module string
 	Spec   *genl.FamilySpec
+	// Rewrite, when set, turns a notification's payload into what its
+	// schema reads best before it is decoded: ethtool names the bits of
+	// the compact bitsets its notifications carry.
+	Rewrite func(ctx context.Context, ev *genl.Event, payload []byte) ([]byte, error)
 }
 
 // NewSession returns a Session. dryRun receives each request a DryRun
@@ -118,12 +122,12 @@ func NewSession(netns string, mode Mode, t Transport, dryRun func(string)) *Sess
 		families: &families{byName: map[string]ScriptedFamily{}}}
 }
 
-// AddFamily records that module scripts the generic family spec, so that
-// genl.monitor and genl.request read its messages by the schema.
-func (s *Session) AddFamily(module string, spec *genl.FamilySpec) {
+// AddFamily records that a module scripts a generic family, so that
+// genl.monitor reads its notifications by the family's schema.
+func (s *Session) AddFamily(f ScriptedFamily) {
 	s.families.mu.Lock()
 	defer s.families.mu.Unlock()
-	s.families.byName[spec.Name] = ScriptedFamily{Module: module, Spec: spec}
+	s.families.byName[f.Spec.Name] = f
 }
 
 // Family returns the scripted family called name, if a module added it.

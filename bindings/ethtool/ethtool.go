@@ -88,8 +88,9 @@
 //
 // monitor() yields the family's notifications: each set, by anyone, as a
 // typed value of its get ("channels_ntf" carries an ethtool.channels).
-// Notifications carry compact bitsets, whose bits read as bitN; strset
-// names them.
+// Notifications carry compact bitsets, without names; monitor() names
+// their bits from the kernel's string sets, read once per session (a
+// device's private flags at each notification), as ethtool --monitor does.
 package ethtool
 
 import (
@@ -130,6 +131,7 @@ func (Module) New(sess *bindings.Session) starlark.Value {
 		Args:   map[string]string{"dev": "header.dev_name"},
 		Switches: []genl.Switch{{Arg: "stats", Path: "header.flags", Bit: "stats", Ops: statsOps,
 			Doc: "also reports the counters (ETHTOOL_FLAG_STATS, ethtool -I)"}},
+		Rewrite: (&bitNames{sess: sess, global: map[uint32][]string{}}).rewrite,
 	})
 	members["drvinfo"] = drvinfo(sess)
 	members["driver_stats"] = driverStats(sess)

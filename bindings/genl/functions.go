@@ -1,6 +1,7 @@
 package genl
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"slices"
@@ -43,6 +44,9 @@ type Binding struct {
 	// Switches are bool arguments that set a named bit of a flags field
 	// in the requests of some operations.
 	Switches []Switch
+	// Rewrite, when set, prepares each notification's payload for its
+	// schema before monitors decode it (see bindings.ScriptedFamily).
+	Rewrite func(ctx context.Context, ev *genl.Event, payload []byte) ([]byte, error)
 	// Prepare, when set, adjusts a call's request fields after the
 	// arguments are placed and before they are encoded: it turns a device
 	// name into its index, or fills a field that follows from others. The
@@ -82,7 +86,7 @@ func (b Binding) switchOf(op *genl.Operation, arg string) *Switch {
 // session, so that genl.monitor and genl.request read its messages by the
 // schema too.
 func Functions(sess *bindings.Session, b Binding) starlark.StringDict {
-	sess.AddFamily(b.Module, b.Family)
+	sess.AddFamily(bindings.ScriptedFamily{Module: b.Module, Spec: b.Family, Rewrite: b.Rewrite})
 	members := starlark.StringDict{}
 	for _, op := range b.Family.Ops {
 		members[op.Name] = b.function(sess, op)

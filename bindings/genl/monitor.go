@@ -87,6 +87,7 @@ func subscribe(th *starlark.Thread, sess *bindings.Session, fn, family string, g
 		return nil, err
 	}
 	scripted, hasSchema := sess.Family(family)
+	ctx := bindings.Context(th)
 	decode := func(m packet.Message) (starlark.Value, bool) {
 		if m.Header.Type != fam.ID {
 			return nil, false
@@ -98,6 +99,13 @@ func subscribe(th *starlark.Thread, sess *bindings.Session, fn, family string, g
 		data := bytes.Clone(m.Data)
 		if hasSchema {
 			if ev := scripted.Spec.Event(cmd); ev != nil {
+				if scripted.Rewrite != nil {
+					// A payload that cannot be rewritten still reads, less
+					// well (ethtool's bits by number).
+					if b, err := scripted.Rewrite(ctx, ev, data); err == nil {
+						data = b
+					}
+				}
 				v, err := schema.Decode(ev.Message, data)
 				if err != nil {
 					return nil, false

@@ -38,7 +38,12 @@ import (
 // rest as they are.
 var Bitset schema.Codec = bitsetCodec{}
 
-type bitsetCodec struct{}
+// bitsetCodec is Bitset, knowing, where the family says, which string set
+// names its bits (see NameBits).
+type bitsetCodec struct {
+	set   uint32 // an ETH_SS_* string set
+	named bool   // set is known
+}
 
 // bitName is the name of a bit the kernel did not name.
 func bitName(i uint32) string { return "bit" + strconv.FormatUint(uint64(i), 10) }
@@ -53,51 +58,83 @@ func bitIndex(name string) (uint32, bool) {
 	return uint32(i), err == nil
 }
 
-// Decode reads a bitset nest: a []string for a list, a schema.Map for a
-// bitset with a mask.
-func (bitsetCodec) Decode(b []byte, _ *schema.View) (any, error) {
-	var (
-		noMask            bool
-		size              uint32
-		hasSize           bool
-		bits, value, mask []byte
-		hasBits, hasValue bool
-		hasMask           bool
-	)
+// bitsetParts are the attributes of a bitset nest.
+type bitsetParts struct {
+	noMask            bool
+	size              uint32
+	hasSize           bool
+	bits, value, mask []byte
+	hasBits, hasValue bool
+	hasMask           bool
+}
+
+// compact reports whether the bitset came in the compact form: VALUE (and
+// MASK) arrays rather than a list of BIT nests.
+func (p *bitsetParts) compact() bool { return !p.hasBits && p.hasValue }
+
+// parseBitset reads the attributes of a bitset nest, checking that a
+// compact one has its size and, unless it is a list, its mask.
+func parseBitset(b []byte) (bitsetParts, error) {
+	var p bitsetParts
 	s := packet.NewAttrScanner(b)
 	for s.Next() {
 		a := s.Attr()
 		var err error
 		switch a.Type {
 		case unix.ETHTOOL_A_BITSET_NOMASK:
-			noMask, err = a.Flag()
+			p.noMask, err = a.Flag()
 		case unix.ETHTOOL_A_BITSET_SIZE:
-			size, err = a.Uint32()
-			hasSize = true
+			p.size, err = a.Uint32()
+			p.hasSize = true
 		case unix.ETHTOOL_A_BITSET_BITS:
-			bits, hasBits = a.Value, true
+			p.bits, p.hasBits = a.Value, true
 		case unix.ETHTOOL_A_BITSET_VALUE:
-			value, hasValue = a.Value, true
+			p.value, p.hasValue = a.Value, true
 		case unix.ETHTOOL_A_BITSET_MASK:
-			mask, hasMask = a.Value, true
+			p.mask, p.hasMask = a.Value, true
 		}
 		if err != nil {
-			return nil, fmt.Errorf("bitset: %w", err)
+			return p, fmt.Errorf("bitset: %w", err)
 		}
 	}
 	if err := s.Err(); err != nil {
-		return nil, fmt.Errorf("bitset: %w", err)
+		return p, fmt.Errorf("bitset: %w", err)
 	}
-	if hasBits || !hasValue {
-		return decodeVerbose(bits, noMask)
+	if p.compact() {
+		if !p.hasSize {
+			return p, fmt.Errorf("bitset: compact bitset without a size")
+		}
+		if !p.noMask && !p.hasMask {
+			return p, fmt.Errorf("bitset: compact bitset without a mask")
+		}
+		words := (uint64(p.size) + 31) / 32
+		if uint64(len(p.value)) != words*4 {
+			return p, fmt.Errorf("bitset: value of %d bytes for %d bits", len(p.value), p.size)
+		}
+		if !p.noMask && uint64(len(p.mask)) != words*4 {
+			return p, fmt.Errorf("bitset: mask of %d bytes for %d bits", len(p.mask), p.size)
+		}
 	}
-	if !hasSize {
-		return nil, fmt.Errorf("bitset: compact bitset without a size")
+	return p, nil
+}
+
+// has reports whether bit i is set in a compact bitset's array of u32
+// words, bit 0 being the lowest bit of the first word.
+func has(words []byte, i uint32) bool {
+	return binary.NativeEndian.Uint32(words[i/32*4:])&(1<<(i%32)) != 0
+}
+
+// Decode reads a bitset nest: a []string for a list, a schema.Map for a
+// bitset with a mask.
+func (bitsetCodec) Decode(b []byte, _ *schema.View) (any, error) {
+	p, err := parseBitset(b)
+	if err != nil {
+		return nil, err
 	}
-	if !noMask && !hasMask {
-		return nil, fmt.Errorf("bitset: compact bitset without a mask")
+	if !p.compact() {
+		return decodeVerbose(p.bits, p.noMask)
 	}
-	return decodeCompact(size, value, mask, noMask)
+	return decodeCompact(p.size, p.value, p.mask, p.noMask), nil
 }
 
 // decodeVerbose reads ETHTOOL_A_BITSET_BITS: one BIT nest per bit listed.
@@ -162,35 +199,25 @@ func decodeVerbose(bits []byte, noMask bool) (any, error) {
 	return m, nil
 }
 
-// decodeCompact reads the VALUE and MASK arrays of u32 words, bit 0 being
-// the lowest bit of the first word; bits past size are ignored.
-func decodeCompact(size uint32, value, mask []byte, noMask bool) (any, error) {
-	words := (uint64(size) + 31) / 32
-	if uint64(len(value)) != words*4 {
-		return nil, fmt.Errorf("bitset: value of %d bytes for %d bits", len(value), size)
-	}
-	if !noMask && uint64(len(mask)) != words*4 {
-		return nil, fmt.Errorf("bitset: mask of %d bytes for %d bits", len(mask), size)
-	}
-	bit := func(b []byte, i uint32) bool {
-		return binary.NativeEndian.Uint32(b[i/32*4:])&(1<<(i%32)) != 0
-	}
+// decodeCompact reads the VALUE and MASK arrays of a compact bitset that
+// parseBitset has checked; bits past size are ignored.
+func decodeCompact(size uint32, value, mask []byte, noMask bool) any {
 	if noMask {
 		list := []string{}
 		for i := uint32(0); i < size; i++ {
-			if bit(value, i) {
+			if has(value, i) {
 				list = append(list, bitName(i))
 			}
 		}
-		return list, nil
+		return list
 	}
 	m := schema.Map{}
 	for i := uint32(0); i < size; i++ {
-		if bit(mask, i) {
-			m = append(m, schema.MapEntry{Name: bitName(i), Value: bit(value, i)})
+		if has(mask, i) {
+			m = append(m, schema.MapEntry{Name: bitName(i), Value: has(value, i)})
 		}
 	}
-	return m, nil
+	return m
 }
 
 // Encode writes a verbose bitset: from a list of names, the bits to set

@@ -11,7 +11,7 @@ import (
 // the driver has → whether it is on.
 var PrivFlags = op("privflags", unix.ETHTOOL_MSG_PRIVFLAGS_GET,
 	"the driver's private flags, each on or off",
-	bitset(unix.ETHTOOL_A_PRIVFLAGS_FLAGS, "flags", "flag name → on"),
+	namedBy(ssPrivFlags, bitset(unix.ETHTOOL_A_PRIVFLAGS_FLAGS, "flags", "flag name → on")),
 )
 
 // SetPrivFlags is ETHTOOL_MSG_PRIVFLAGS_SET, as `ethtool
@@ -24,8 +24,8 @@ var SetPrivFlags = setOp(PrivFlags, unix.ETHTOOL_MSG_PRIVFLAGS_SET, "turns priva
 // link partner advertises.
 var EEE = op("eee", unix.ETHTOOL_MSG_EEE_GET,
 	"Energy-Efficient Ethernet: modes, whether it is enabled and active, and the TX LPI timer",
-	bitset(unix.ETHTOOL_A_EEE_MODES_OURS, "modes_ours", "link modes with EEE supported → advertised"),
-	reported(bitset(unix.ETHTOOL_A_EEE_MODES_PEER, "modes_peer", "link modes the peer advertises EEE for")),
+	namedBy(ssLinkModes, bitset(unix.ETHTOOL_A_EEE_MODES_OURS, "modes_ours", "link modes with EEE supported → advertised")),
+	reported(namedBy(ssLinkModes, bitset(unix.ETHTOOL_A_EEE_MODES_PEER, "modes_peer", "link modes the peer advertises EEE for"))),
 	schema.Attr{Type: unix.ETHTOOL_A_EEE_ACTIVE, Name: "active", Kind: schema.U8, ReadOnly: true, Doc: "1 when EEE is in use on the link"},
 	schema.Attr{Type: unix.ETHTOOL_A_EEE_ENABLED, Name: "enabled", Kind: schema.U8, Doc: "1 when EEE is enabled"},
 	schema.Attr{Type: unix.ETHTOOL_A_EEE_TX_LPI_ENABLED, Name: "tx_lpi_enabled", Kind: schema.U8},
@@ -40,7 +40,7 @@ var SetEEE = setOp(EEE, unix.ETHTOOL_MSG_EEE_SET, "sets Energy-Efficient Etherne
 // supported mode (such as "magic") → whether it is enabled.
 var WoL = op("wol", unix.ETHTOOL_MSG_WOL_GET,
 	"Wake-on-LAN: the modes supported and enabled, and the SecureOn password",
-	bitset(unix.ETHTOOL_A_WOL_MODES, "modes", "supported Wake-on-LAN modes → enabled"),
+	namedBy(ssWoLModes, bitset(unix.ETHTOOL_A_WOL_MODES, "modes", "supported Wake-on-LAN modes → enabled")),
 	schema.Attr{Type: unix.ETHTOOL_A_WOL_SOPASS, Name: "sopass", Kind: schema.Binary, Doc: "the SecureOn password, 6 bytes"},
 )
 
@@ -52,7 +52,7 @@ var SetWoL = setOp(WoL, unix.ETHTOOL_MSG_WOL_SET, "sets the Wake-on-LAN modes an
 // (such as "drv" and "link") the driver logs.
 var Debug = op("debug", unix.ETHTOOL_MSG_DEBUG_GET,
 	"the driver's message level: the message classes it logs",
-	bitset(unix.ETHTOOL_A_DEBUG_MSGMASK, "msgmask", "the message classes logged"),
+	namedBy(ssMsgClasses, bitset(unix.ETHTOOL_A_DEBUG_MSGMASK, "msgmask", "the message classes logged")),
 )
 
 // SetDebug is ETHTOOL_MSG_DEBUG_SET, as `ethtool -s DEV msglvl` sends it:

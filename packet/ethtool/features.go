@@ -12,6 +12,13 @@ func bitset(typ uint16, name, doc string) schema.Attr {
 	return schema.Attr{Type: typ, Name: name, Kind: schema.Custom, Codec: Bitset, Doc: doc}
 }
 
+// namedBy says which string set (ETH_SS_*) names the bits of a bitset
+// attribute, for NameBits.
+func namedBy(set uint32, a schema.Attr) schema.Attr {
+	a.Codec = bitsetCodec{set: set, named: true}
+	return a
+}
+
 // reported marks an attribute the kernel reports but a set request does
 // not take.
 func reported(a schema.Attr) schema.Attr {
@@ -35,10 +42,10 @@ func withReply(set *genl.Operation, doc string) *genl.Operation {
 // nochange.
 var Features = op("features", unix.ETHTOOL_MSG_FEATURES_GET,
 	"device features (offloads): hw, wanted, active and nochange, as ethtool -k shows them",
-	reported(bitset(unix.ETHTOOL_A_FEATURES_HW, "hw", "features user space may change")),
-	bitset(unix.ETHTOOL_A_FEATURES_WANTED, "wanted", "features user space asked for"),
-	reported(bitset(unix.ETHTOOL_A_FEATURES_ACTIVE, "active", "features in effect")),
-	reported(bitset(unix.ETHTOOL_A_FEATURES_NOCHANGE, "nochange", "features the kernel never changes")),
+	reported(namedBy(ssFeatures, bitset(unix.ETHTOOL_A_FEATURES_HW, "hw", "features user space may change"))),
+	namedBy(ssFeatures, bitset(unix.ETHTOOL_A_FEATURES_WANTED, "wanted", "features user space asked for")),
+	reported(namedBy(ssFeatures, bitset(unix.ETHTOOL_A_FEATURES_ACTIVE, "active", "features in effect"))),
+	reported(namedBy(ssFeatures, bitset(unix.ETHTOOL_A_FEATURES_NOCHANGE, "nochange", "features the kernel never changes"))),
 )
 
 // SetFeatures is ETHTOOL_MSG_FEATURES_SET, as `ethtool -K` sends it:

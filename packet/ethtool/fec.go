@@ -43,7 +43,7 @@ var fecStatSet = schema.NewAttrSet("fec_stat",
 // when the encoding follows the module. The counters come with stats=True.
 var FEC = op("fec", unix.ETHTOOL_MSG_FEC_GET,
 	"forward error correction: configured and active encodings, and counters",
-	bitset(fecModes, "modes", "the configured FEC encodings"),
+	namedBy(ssLinkModes, bitset(fecModes, "modes", "the configured FEC encodings")),
 	schema.Attr{Type: fecAuto, Name: "auto", Kind: schema.U8, Doc: "1 when the encoding is chosen from the module"},
 	schema.Attr{Type: fecActive, Name: "active", Kind: schema.U32, Enum: FECMode, ReadOnly: true, Doc: "the encoding in use"},
 	schema.Attr{Type: fecStats, Name: "stats", Kind: schema.Nest, Nest: fecStatSet, ReadOnly: true, Doc: "FEC counters, when the header's stats flag asks"},

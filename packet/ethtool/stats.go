@@ -125,7 +125,7 @@ var Stats = &genl.Operation{
 	Doc: "standard statistics: IEEE 802.3 PHY, MAC and MAC control, RMON, PHY device",
 	Request: &schema.Message{Name: "stats", Header: requestHeader, Attrs: schema.NewAttrSet("stats",
 		statsHeaderAttr(),
-		bitset(statsGroups, "groups", "the groups to read, by name"),
+		namedBy(ssStatsStd, bitset(statsGroups, "groups", "the groups to read, by name")),
 		schema.Attr{Type: statsSrc, Name: "src", Kind: schema.U32, Enum: StatsSource},
 	)},
 	Reply: &schema.Message{Name: "stats", Header: replyHeader, Attrs: schema.NewAttrSet("stats",
