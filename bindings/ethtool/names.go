@@ -8,7 +8,6 @@ import (
 	"github.com/nlsh/nlsh/bindings"
 	"github.com/nlsh/nlsh/packet/ethtool"
 	"github.com/nlsh/nlsh/packet/genl"
-	"github.com/nlsh/nlsh/packet/schema"
 )
 
 // bitNames names the bits of the compact bitsets in ethtool's
@@ -43,18 +42,14 @@ func (n *bitNames) lookup(ctx context.Context, set, dev uint32) ([]string, error
 	if err != nil {
 		return nil, err
 	}
-	f := schema.Fields{"stringsets": schema.Fields{"stringset": []any{schema.Fields{"id": uint64(set)}}}}
-	if dev != 0 {
-		f["header"] = schema.Fields{"dev_index": uint64(dev)}
-	}
-	views, err := c.Do(ctx, ethtool.Family, ethtool.StrSet, f)
+	views, err := c.Do(ctx, ethtool.Family, ethtool.StrSet, ethtool.StringSetRequest(set, dev))
 	if err != nil {
 		return nil, err
 	}
 	if len(views) != 1 {
 		return nil, fmt.Errorf("strset: %d replies, want 1", len(views))
 	}
-	list, err := stringsOf(views[0])
+	list, err := ethtool.StringSetOf(views[0])
 	if err != nil {
 		return nil, err
 	}
@@ -64,33 +59,4 @@ func (n *bitNames) lookup(ctx context.Context, set, dev uint32) ([]string, error
 		n.mu.Unlock()
 	}
 	return list, nil
-}
-
-// stringsOf reads the strings of the one string set a strset reply holds.
-func stringsOf(v *schema.View) ([]string, error) {
-	sets, ok, err := v.Get("stringsets")
-	if err != nil || !ok {
-		return nil, fmt.Errorf("strset: no stringsets (%v)", err)
-	}
-	set, ok, err := sets.(*schema.View).Get("stringset")
-	if err != nil || !ok {
-		return nil, fmt.Errorf("strset: no stringset (%v)", err)
-	}
-	list, _ := set.([]any)
-	if len(list) != 1 {
-		return nil, fmt.Errorf("strset: %d string sets, want 1", len(list))
-	}
-	strs, ok, err := list[0].(*schema.View).Get("strings")
-	if err != nil {
-		return nil, fmt.Errorf("strset: strings: %w", err)
-	}
-	if !ok {
-		return nil, nil // an empty set
-	}
-	names := make([]string, 0, len(strs.([]any)))
-	for _, s := range strs.([]any) {
-		str, _ := s.(string)
-		names = append(names, str)
-	}
-	return names, nil
 }

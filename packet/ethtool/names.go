@@ -147,3 +147,43 @@ func writeVerbose(e *packet.Encoder, typ uint16, p bitsetParts, names []string) 
 	e.EndNested(bits)
 	e.EndNested(n)
 }
+
+// StringSetRequest is the request of StrSet for one string set (ETH_SS_*),
+// of the device with ifindex dev, or a global one when dev is 0.
+func StringSetRequest(set, dev uint32) schema.Fields {
+	f := schema.Fields{"stringsets": schema.Fields{"stringset": []any{schema.Fields{"id": uint64(set)}}}}
+	if dev != 0 {
+		f["header"] = schema.Fields{"dev_index": uint64(dev)}
+	}
+	return f
+}
+
+// StringSetOf reads the strings of the one string set a StrSet reply to
+// StringSetRequest holds, in index order: the names for BitNames.
+func StringSetOf(v *schema.View) ([]string, error) {
+	sets, ok, err := v.Get("stringsets")
+	if err != nil || !ok {
+		return nil, fmt.Errorf("strset: no stringsets (%v)", err)
+	}
+	set, ok, err := sets.(*schema.View).Get("stringset")
+	if err != nil || !ok {
+		return nil, fmt.Errorf("strset: no stringset (%v)", err)
+	}
+	list, _ := set.([]any)
+	if len(list) != 1 {
+		return nil, fmt.Errorf("strset: %d string sets, want 1", len(list))
+	}
+	strs, ok, err := list[0].(*schema.View).Get("strings")
+	if err != nil {
+		return nil, fmt.Errorf("strset: strings: %w", err)
+	}
+	if !ok {
+		return nil, nil // an empty set
+	}
+	names := make([]string, 0, len(strs.([]any)))
+	for _, s := range strs.([]any) {
+		str, _ := s.(string)
+		names = append(names, str)
+	}
+	return names, nil
+}

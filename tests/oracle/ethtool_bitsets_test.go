@@ -85,6 +85,12 @@ func readFeatures(t *testing.T, ctx context.Context, c *genetlink.Client, dev st
 	if err != nil {
 		t.Fatalf("features: %v", err)
 	}
+	return featuresOf(t, v)
+}
+
+// featuresOf reads a features reply or notification.
+func featuresOf(t *testing.T, v *schema.View) featureState {
+	t.Helper()
 	var st featureState
 	hw, _, _ := v.Get("hw")
 	st.hw, _ = hw.(schema.Map)
@@ -128,7 +134,13 @@ func (st featureState) line(name string) string {
 // number of lines compared.
 func compareFeatures(t *testing.T, ns *nstest.NS, st featureState, dev string) int {
 	t.Helper()
-	out := ns.Run("ethtool", "-k", dev)
+	return compareFeatureLines(t, ns.Run("ethtool", "-k", dev), st, dev)
+}
+
+// compareFeatureLines checks every line of a features listing, as ethtool
+// -k and ethtool --monitor print it, against our features.
+func compareFeatureLines(t *testing.T, out string, st featureState, dev string) int {
+	t.Helper()
 	seen := map[string]bool{}
 	compared := 0
 	type group struct {
