@@ -117,13 +117,7 @@ func BenchmarkDecodeChannels(b *testing.B) {
 // and reports the cost per reply (without reading fields): what the Client
 // adds to each message it hands out.
 func BenchmarkDumpChannels(b *testing.B) {
-	const replies = 2000
-	payload, err := hex.DecodeString(capturedChannelsReply)
-	if err != nil {
-		b.Fatal(err)
-	}
-	c := ethtoolClient(b)
-	d := genetlink.NewClient(dumpConn{reply: payload, n: replies}, c.Resolver())
+	d := channelsDumpClient(b)
 	ctx := context.Background()
 	b.ReportAllocs()
 	for b.Loop() {
@@ -138,13 +132,7 @@ func BenchmarkDumpChannels(b *testing.B) {
 // BenchmarkStreamChannels is BenchmarkDumpChannels through Stream: one
 // View, reused, and no copy of any reply.
 func BenchmarkStreamChannels(b *testing.B) {
-	const replies = 2000
-	payload, err := hex.DecodeString(capturedChannelsReply)
-	if err != nil {
-		b.Fatal(err)
-	}
-	c := ethtoolClient(b)
-	d := genetlink.NewClient(dumpConn{reply: payload, n: replies}, c.Resolver())
+	d := channelsDumpClient(b)
 	ctx := context.Background()
 	b.ReportAllocs()
 	for b.Loop() {
@@ -160,6 +148,19 @@ func BenchmarkStreamChannels(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*replies), "ns/reply")
+}
+
+// replies is how many devices the dump benchmarks' fake socket answers for.
+const replies = 2000
+
+// channelsDumpClient returns a Client whose socket answers a dump with
+// replies copies of the captured channels reply.
+func channelsDumpClient(b *testing.B) *genetlink.Client {
+	payload, err := hex.DecodeString(capturedChannelsReply)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return genetlink.NewClient(dumpConn{reply: payload, n: replies}, ethtoolClient(b).Resolver())
 }
 
 // dumpConn answers a dump with n copies of one reply, each handed out in
