@@ -31,8 +31,8 @@ value is the exited task's statistics, a taskstats.exit with the fields of
 taskstats.get's reply: pid, then every member of struct taskstats
 (ac_exitcode is the wait status: the exit code << 8, or the signal that
 ended the task). group is None, or, when the task was the last of a
-thread group of several, the group's sums (tgid and the delay
-accounting). "lost" (value and group None) means the kernel dropped
+thread group of several, a taskstats.exit with tgid and the sums over the
+group's threads (delays, CPU times, context switches). "lost" (value and group None) means the kernel dropped
 records (ENOBUFS). Process ids are those of the initial PID namespace.
 The registration starts at the call; the loop ends after count events, or
 when timeout seconds pass without one; breaking out of it ends the

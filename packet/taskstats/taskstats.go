@@ -194,10 +194,11 @@ var Exit = &genl.Event{Name: "exit", Cmd: unix.TASKSTATS_CMD_NEW, Message: &sche
 }}
 
 // ExitGroup reads an [Exit] record's thread group part: tgid, then the
-// members of the group's struct taskstats, into which the kernel adds the
-// delay accounting of each thread as it exits; the rest, the struct's
-// version included, it leaves zero. Its fields are absent when the record
-// has no AGGR_TGID nest.
+// members of the group's struct taskstats, the sums the kernel keeps over
+// the group's threads as they exit (delay accounting; CPU and elapsed
+// times and context switches too, in recent kernels). The members that
+// name a task (ac_comm, ac_pid, ac_uid, ...) are zero. Its fields are
+// absent when the record has no AGGR_TGID nest.
 var ExitGroup = &schema.Message{
 	Name: "exit_group", Header: header, Attrs: replySet, Computed: liftStats("aggr_tgid"),
 	Doc: "the sums over a thread group whose last task exited",
