@@ -27,18 +27,19 @@ Registers for the final statistics of every task that exits on the CPUs
 cpus (a cpulist such as "0-3,8", or a list of CPU numbers; None: every
 online CPU), as getdelays -l -m does, and returns an iterable of events,
 each a taskstats.event with action ("exit" or "lost"), value and group.
-value is the exited task's statistics, a taskstats.exit with the fields of
-taskstats.get's reply: pid, then every member of struct taskstats
+value is the exited task's statistics, a taskstats.exit with the fields
+of taskstats.get's reply: pid, then every member of struct taskstats
 (ac_exitcode is the wait status: the exit code << 8, or the signal that
 ended the task). group is None, or, when the task was the last of a
-thread group of several, a taskstats.exit with tgid and the sums over the
-group's threads (delays, CPU times, context switches). "lost" (value and group None) means the kernel dropped
-records (ENOBUFS). Process ids are those of the initial PID namespace.
-The registration starts at the call; the loop ends after count events, or
+thread group of several, a taskstats.exit with tgid and the sums over
+the group's threads (delays, CPU times, context switches). "lost" (value
+and group None) means the kernel dropped records (ENOBUFS). The
+registration starts at the call; the loop ends after count events, or
 when timeout seconds pass without one; breaking out of it ends the
 registration. The kernel takes listeners only from the initial user and
-PID namespaces, and sends the records in the initial network namespace,
-where the registering socket is opened whatever the script's namespace.`
+PID namespaces and sends the records in the initial network namespace:
+the socket is opened in the interpreter's own, whatever the script's,
+and ids are those of the initial namespaces.`
 
 // exitsType is the type of an exit record's objects.
 const exitsType = "taskstats.exit"
