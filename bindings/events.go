@@ -31,8 +31,10 @@ type Events struct {
 	sess   *Session
 	name   string
 	cfg    EventConfig
-	// conn is the subscription the next loop will use.
+	// conn is the subscription the next loop will use, and end what its
+	// Setup returned.
 	conn Conn
+	end  func()
 }
 
 // EventConfig describes a subscription and how its messages read.
@@ -50,17 +52,43 @@ type EventConfig struct {
 	Decode func(m packet.Message) (starlark.Value, bool)
 	// Lost is the event a loop yields when events were lost.
 	Lost starlark.Value
+	// Setup, when set, runs on each subscription's own socket as soon as
+	// it is open, before any event is read: a request that makes the
+	// kernel start sending to the socket (TASKSTATS registers it for the
+	// statistics of exiting tasks). The kernel's unicast messages to the
+	// socket are events, as its multicast ones are. The end it returns,
+	// if not nil, runs when the subscription ends, before its socket
+	// closes.
+	Setup func(ctx context.Context, c Conn) (end func(), err error)
 }
 
-// NewEvents subscribes to cfg.Groups now and returns the iterable named
-// name (its Starlark type).
+// NewEvents subscribes to cfg.Groups now, runs cfg.Setup, and returns the
+// iterable named name (its Starlark type).
 func NewEvents(th *starlark.Thread, sess *Session, name string, cfg EventConfig) (*Events, error) {
-	conn, err := sess.Subscribe(cfg.Proto, cfg.Groups)
+	e := &Events{thread: th, sess: sess, name: name, cfg: cfg}
+	conn, end, err := e.subscribe()
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
+		return nil, err
 	}
-	sess.Track(conn)
-	return &Events{thread: th, sess: sess, name: name, cfg: cfg, conn: conn}, nil
+	e.conn, e.end = conn, end
+	return e, nil
+}
+
+// subscribe opens a subscription and runs the config's Setup on it.
+func (e *Events) subscribe() (Conn, func(), error) {
+	conn, err := e.sess.Subscribe(e.cfg.Proto, e.cfg.Groups)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", e.name, err)
+	}
+	var end func()
+	if e.cfg.Setup != nil {
+		if end, err = e.cfg.Setup(Context(e.thread), conn); err != nil {
+			conn.Close()
+			return nil, nil, err
+		}
+	}
+	e.sess.Track(conn)
+	return conn, end, nil
 }
 
 // MonitorLimits reads a monitor function's timeout (seconds, or None)
@@ -92,15 +120,14 @@ func (e *Events) Hash() (uint32, error) { return 0, fmt.Errorf("unhashable: %s",
 func (e *Events) Iterate() starlark.Iterator {
 	it := &eventIterator{e: e}
 	if e.conn == nil {
-		conn, err := e.sess.Subscribe(e.cfg.Proto, e.cfg.Groups)
+		conn, end, err := e.subscribe()
 		if err != nil {
-			e.thread.Cancel(fmt.Sprintf("%s: %v", e.name, err))
+			e.thread.Cancel(err.Error())
 			return it
 		}
-		e.sess.Track(conn)
-		e.conn = conn
+		e.conn, e.end = conn, end
 	}
-	it.conn, e.conn = e.conn, nil
+	it.conn, it.end, e.conn, e.end = e.conn, e.end, nil, nil
 	it.ctx, it.cancel = context.WithCancel(Context(e.thread))
 	it.next, it.stop = iter.Pull2(it.conn.Notifications(it.ctx))
 	return it
@@ -109,6 +136,7 @@ func (e *Events) Iterate() starlark.Iterator {
 type eventIterator struct {
 	e      *Events
 	conn   Conn
+	end    func()
 	ctx    context.Context
 	cancel context.CancelFunc
 	next   func() (packet.Message, error, bool)
@@ -161,6 +189,9 @@ func (it *eventIterator) Done() {
 		it.stop()
 	}
 	if it.conn != nil {
+		if it.end != nil {
+			it.end()
+		}
 		it.e.sess.Untrack(it.conn)
 		it.conn.Close()
 	}

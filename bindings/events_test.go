@@ -2,6 +2,7 @@ package bindings_test
 
 import (
 	"context"
+	"errors"
 	"iter"
 	"slices"
 	"testing"
@@ -20,6 +21,8 @@ type feed struct {
 	events []uint16
 	joined []uint32
 	closed int
+	// log records what happened to the sockets, in order.
+	log []string
 }
 
 func (f *feed) Dial(int, string) (bindings.Conn, error) { return &feedConn{f: f}, nil }
@@ -35,9 +38,10 @@ func (c *feedConn) JoinGroup(g uint32) error {
 	c.f.joined = append(c.f.joined, g)
 	return nil
 }
-func (c *feedConn) Close() error { c.f.closed++; return nil }
+func (c *feedConn) Close() error { c.f.closed++; c.f.log = append(c.f.log, "close"); return nil }
 func (c *feedConn) Notifications(ctx context.Context) iter.Seq2[packet.Message, error] {
 	return func(yield func(packet.Message, error) bool) {
+		c.f.log = append(c.f.log, "receive")
 		for _, t := range c.f.events {
 			var ok bool
 			if t == 0 {
@@ -128,5 +132,58 @@ func TestMonitorLimits(t *testing.T) {
 		case tc.err != "" && (err == nil || err.Error() != "m: "+tc.err):
 			t.Errorf("%v, %d: error %v, want %q", tc.timeout, tc.count, err, "m: "+tc.err)
 		}
+	}
+}
+
+// TestEventsSetup: Setup runs on each subscription's socket before any
+// event is read, at the call and again for a second loop; its end runs
+// before the socket closes; a failing Setup closes the socket and fails
+// the call with its error.
+func TestEventsSetup(t *testing.T) {
+	f := &feed{events: []uint16{20, 21}}
+	sess := bindings.NewSession("", bindings.Full, f, nil)
+	th := &starlark.Thread{}
+	cfg := bindings.EventConfig{
+		Proto: 16, Count: 2,
+		Decode: func(m packet.Message) (starlark.Value, bool) { return starlark.MakeInt(int(m.Header.Type)), true },
+		Setup: func(_ context.Context, c bindings.Conn) (func(), error) {
+			if c.(*feedConn).f != f {
+				t.Error("Setup got another socket")
+			}
+			f.log = append(f.log, "setup")
+			return func() { f.log = append(f.log, "end") }, nil
+		},
+	}
+	ev, err := bindings.NewEvents(th, sess, "test.monitor", cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(f.log, []string{"setup"}) {
+		t.Fatalf("after the call: %v, want [setup]", f.log)
+	}
+	for range 2 {
+		it := ev.Iterate()
+		var v starlark.Value
+		n := 0
+		for it.Next(&v) {
+			n++
+		}
+		it.Done()
+		if n != 2 {
+			t.Errorf("%d events, want 2", n)
+		}
+	}
+	want := []string{"setup", "receive", "end", "close", "setup", "receive", "end", "close"}
+	if !slices.Equal(f.log, want) {
+		t.Errorf("got %v, want %v", f.log, want)
+	}
+
+	f.log = nil
+	cfg.Setup = func(context.Context, bindings.Conn) (func(), error) { return nil, errors.New("test.monitor: refused") }
+	if _, err := bindings.NewEvents(th, sess, "test.monitor", cfg); err == nil || err.Error() != "test.monitor: refused" {
+		t.Errorf("failing Setup: %v", err)
+	}
+	if !slices.Equal(f.log, []string{"close"}) {
+		t.Errorf("failing Setup: %v, want [close]", f.log)
 	}
 }

@@ -10,8 +10,12 @@ import (
 	"github.com/nlsh/nlsh/packet"
 )
 
-// Notifications yields the multicast messages that arrive for the groups the
-// Conn has joined, until ctx ends or the caller breaks out of the loop.
+// Notifications yields the messages the kernel sends the socket on its
+// own: the multicast notifications of the groups the Conn has joined, and
+// the messages it unicasts to the socket outside any request (TASKSTATS
+// sends a socket registered for a set of CPUs the statistics of each task
+// that exits on them). The loop goes on until ctx ends or the caller
+// breaks out of it.
 // Messages alias a receive buffer of their own and are valid only until the
 // next step.
 //
@@ -20,9 +24,12 @@ import (
 // and goes on receiving. It never ends on it and never skips it. Any other
 // error ends the loop; when ctx ends, that error is ctx.Err().
 //
-// Only messages sent by the kernel to a group are yielded; unicast replies
-// and messages from other processes are dropped. Notifications reads
-// without the request lock, so use a Conn of its own for a subscription.
+// Only messages sent by the kernel are yielded; messages from other
+// processes are dropped. The address does not tell a multicast message
+// from a unicast one (nl_groups is 0 for groups above 32), so the caller
+// picks its messages by type. Notifications reads without the request
+// lock, so use a Conn of its own for a subscription; a request made on it
+// before the loop (to start the kernel's messages) reads its own reply.
 func (c *Conn) Notifications(ctx context.Context) iter.Seq2[packet.Message, error] {
 	return func(yield func(packet.Message, error) bool) {
 		c.nmu.Lock()

@@ -9,6 +9,16 @@
 //	c = taskstats.cgroupstats("/sys/fs/cgroup/cpu") # a cgroup v1 directory
 //	print(c.nr_running, c.nr_sleeping)
 //
+// taskstats.exits reads the final statistics of each task as it exits, as
+// getdelays -l -m does: the kernel sends them to a socket registered for
+// the CPUs the task ran on last.
+//
+//	for e in taskstats.exits(cpus = "0-3", timeout = 10):
+//	    t = e.value                             # a taskstats.exit
+//	    print(t.pid, t.ac_ppid, t.ac_comm, t.ac_exitcode >> 8, t.ac_etime)
+//	    if e.group:                             # the last of its threads
+//	        print(e.group.tgid, e.group.cpu_delay_total)
+//
 // A reply's fields are pid or tgid, then the members of struct taskstats
 // the kernel's version carries (version is one of them), named as
 // include/uapi/linux/taskstats.h names them; the timestamps of version 17
@@ -17,7 +27,12 @@
 // Process ids are those of the script's PID namespace, and uid and gid
 // those of its user namespace. The family answers in every network
 // namespace (it is registered netnsok), so a script in a private
-// namespace reads the same tasks as one in the initial namespace.
+// namespace reads the same tasks as one in the initial namespace. Exit
+// records are the exception: the kernel takes their listeners only from
+// the initial user and PID namespaces and sends them in the initial
+// network namespace, so taskstats.exits opens its socket in the
+// interpreter's own network namespace, whatever the script's, and its ids
+// are the initial namespaces'.
 package taskstats
 
 import (
@@ -43,12 +58,14 @@ func (Module) Name() string { return "taskstats" }
 
 // New builds the taskstats module for a session.
 func (Module) New(sess *bindings.Session) starlark.Value {
-	return &starlarkstruct.Module{Name: "taskstats", Members: genl.Functions(sess, genl.Binding{
+	members := genl.Functions(sess, genl.Binding{
 		Module:  "taskstats",
 		Family:  taskstats.Family,
 		Args:    map[string]string{"path": "fd"},
 		Prepare: openCgroup,
-	})}
+	})
+	members["exits"] = exits(sess)
+	return &starlarkstruct.Module{Name: "taskstats", Members: members}
 }
 
 // openCgroup opens the cgroup directory a cgroupstats call names, for the

@@ -50,3 +50,27 @@ func BenchmarkTaskstatsStruct(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkExitDecode decodes the hand-made exit record (exitRecord), reads
+// the members it carries through the lifted fields, and asks whether it
+// has its thread group's part.
+func BenchmarkExitDecode(b *testing.B) {
+	msg := mustHex(exitRecord)
+	names := []string{"pid", "ac_exitcode", "ac_flag", "ac_nice"}
+	b.ReportAllocs()
+	b.SetBytes(int64(len(msg)))
+	for b.Loop() {
+		v, err := schema.Decode(taskstats.Exit.Message, msg)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, name := range names {
+			if _, ok, _ := v.Get(name); !ok {
+				b.Fatalf("%s missing", name)
+			}
+		}
+		if !taskstats.HasGroup(v) {
+			b.Fatal("no group part")
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package taskstats_test
 
 import (
+	"encoding/hex"
 	"fmt"
 
 	"github.com/nlsh/nlsh/packet/schema"
@@ -27,4 +28,27 @@ func offset(f *schema.Field) any {
 		return "none"
 	}
 	return f.Offset
+}
+
+// An exit record, as the kernel unicasts it to a socket registered with
+// Register: the task's part reads like a get's reply, and the last thread
+// of a group of several also carries the group's sums.
+func ExampleExit() {
+	payload, _ := hex.DecodeString(exitRecord) // genlmsghdr onwards
+	v, err := schema.Decode(taskstats.Exit.Message, payload)
+	if err != nil {
+		panic(err)
+	}
+	pid, _, _ := v.Get("pid")
+	status, _, _ := v.Get("ac_exitcode")
+	fmt.Printf("pid %d exited with status %d\n", pid, status.(uint64)>>8)
+	if taskstats.HasGroup(v) {
+		g, _ := schema.Decode(taskstats.ExitGroup, payload)
+		tgid, _, _ := g.Get("tgid")
+		cpu, _, _ := g.Get("cpu_count")
+		fmt.Printf("thread group %d waited for a CPU %d times\n", tgid, cpu)
+	}
+	// Output:
+	// pid 4321 exited with status 3
+	// thread group 4320 waited for a CPU 41 times
 }

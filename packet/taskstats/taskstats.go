@@ -14,6 +14,16 @@
 // cpu_delay_total, ...), named as the header names them, except that the
 // struct's version reads as taskstats_version: version is genlmsghdr's.
 //
+// A socket that sends [Register] with a list of CPUs then receives,
+// unasked, the [Exit] record of every task that exits on one of them, as
+// getdelays -l -m 0-3 reads them:
+//
+//	schema.Fields{"register_cpumask": "0-3"}
+//
+// An exit record reads like a get's reply: [Exit] lifts out the task's
+// statistics, and [ExitGroup] its thread group's, which the last thread of
+// a group of several carries too.
+//
 // struct taskstats is versioned: its first member says which layout
 // follows, and [Layout] gives the members that version carries at their
 // offsets. Members are only ever appended, except in version 15, which
@@ -57,9 +67,13 @@ var replySet = schema.NewAttrSet("taskstats",
 	schema.Attr{Type: unix.TASKSTATS_TYPE_NULL, Name: "null", Kind: schema.Binary, Hidden: true, Doc: "padding"},
 )
 
-// aggr returns the reply's AGGR_PID or AGGR_TGID nest.
-func aggr(v *schema.View) (*schema.View, bool) {
-	for _, name := range []string{"aggr_pid", "aggr_tgid"} {
+// eitherAggr is where a get's reply keeps its statistics: AGGR_PID or
+// AGGR_TGID, whichever it has.
+var eitherAggr = []string{"aggr_pid", "aggr_tgid"}
+
+// aggr returns the first of the nests named in nests that the reply has.
+func aggr(v *schema.View, nests []string) (*schema.View, bool) {
+	for _, name := range nests {
 		if n, ok, err := v.Get(name); ok && err == nil {
 			return n.(*schema.View), true
 		}
@@ -67,13 +81,14 @@ func aggr(v *schema.View) (*schema.View, bool) {
 	return nil, false
 }
 
-// liftStats returns the reply's computed fields: the id in the nest, then
-// every member any version of struct taskstats has, read from its stats.
-func liftStats() []schema.Computed {
+// liftStats returns a reply's computed fields, read from the first of the
+// nests named in nests that it has: the id in the nest, then every member
+// any version of struct taskstats has, read from its stats.
+func liftStats(nests ...string) []schema.Computed {
 	var cs []schema.Computed
 	for _, id := range []string{"pid", "tgid"} {
 		cs = append(cs, schema.Computed{Name: id, Doc: "the " + id + " the statistics are of", Get: func(v *schema.View) (any, bool) {
-			n, ok := aggr(v)
+			n, ok := aggr(v, nests)
 			if !ok {
 				return nil, false
 			}
@@ -94,7 +109,7 @@ func liftStats() []schema.Computed {
 				name = "taskstats_version"
 			}
 			cs = append(cs, schema.Computed{Name: name, Doc: f.Doc, Get: func(v *schema.View) (any, bool) {
-				st, ok := stats(v)
+				st, ok := stats(v, nests)
 				if !ok {
 					return nil, false
 				}
@@ -106,10 +121,10 @@ func liftStats() []schema.Computed {
 	return cs
 }
 
-// stats returns the struct taskstats of a reply, as a View of its version's
-// layout.
-func stats(v *schema.View) (*schema.View, bool) {
-	n, ok := aggr(v)
+// stats returns the struct taskstats in the first of nests that a reply
+// has, as a View of its version's layout.
+func stats(v *schema.View, nests []string) (*schema.View, bool) {
+	n, ok := aggr(v, nests)
 	if !ok {
 		return nil, false
 	}
@@ -122,7 +137,7 @@ func stats(v *schema.View) (*schema.View, bool) {
 
 // Stats returns the struct taskstats of a TASKSTATS_CMD_GET reply, or
 // false when the reply has none or it is malformed.
-func Stats(reply *schema.View) (*schema.View, bool) { return stats(reply) }
+func Stats(reply *schema.View) (*schema.View, bool) { return stats(reply, eitherAggr) }
 
 // Get is TASKSTATS_CMD_GET: the statistics of the task pid, or the sums
 // over the thread group tgid.
@@ -133,8 +148,67 @@ var Get = &genl.Operation{
 		schema.Attr{Type: unix.TASKSTATS_CMD_ATTR_PID, Name: "pid", Kind: schema.U32, Doc: "a task's id"},
 		schema.Attr{Type: unix.TASKSTATS_CMD_ATTR_TGID, Name: "tgid", Kind: schema.U32, Doc: "a thread group's id"},
 	)},
-	Reply: &schema.Message{Name: "taskstats", Header: header, Attrs: replySet, Computed: liftStats(),
+	Reply: &schema.Message{Name: "taskstats", Header: header, Attrs: replySet, Computed: liftStats(eitherAggr...),
 		Doc: "a task's or thread group's statistics (struct taskstats)"},
+}
+
+// Register is TASKSTATS_CMD_GET with a CPU list: it registers the sending
+// socket to receive the [Exit] record of every task that exits on one of
+// the CPUs (register_cpumask), or ends that (deregister_cpumask); closing
+// the socket ends it too. The list is a cpulist string, as
+// /sys/devices/system/cpu/online reads: "0-3,8". The kernel acknowledges it
+// and takes listeners only from the initial user and PID namespaces
+// (EINVAL otherwise, and for a CPU that cannot exist).
+//
+// The kernel sends the records in the initial network namespace, to the
+// registered port: a socket in another namespace registers but receives
+// nothing. Register is not one of the Family's Ops, since a script must
+// not register its request socket; a monitor sends it on a socket of its
+// own.
+var Register = &genl.Operation{
+	Name: "register", Cmd: unix.TASKSTATS_CMD_GET, Do: true,
+	Doc: "registers the socket for the exit records of tasks that exit on the CPUs of a list, or deregisters it",
+	Request: &schema.Message{Name: "register", Header: header, Doc: "the CPUs", Attrs: schema.NewAttrSet("taskstats_cmd_register",
+		schema.Attr{Type: unix.TASKSTATS_CMD_ATTR_REGISTER_CPUMASK, Name: "register_cpumask", Kind: schema.String,
+			Doc: "the CPUs to receive exit records for, a cpulist (\"0-3,8\")"},
+		schema.Attr{Type: unix.TASKSTATS_CMD_ATTR_DEREGISTER_CPUMASK, Name: "deregister_cpumask", Kind: schema.String,
+			Doc: "the CPUs to stop receiving exit records for, a cpulist"},
+	)},
+}
+
+// Exit is the record the kernel unicasts to the sockets registered (with
+// [Register]) for the CPU a task exits on: TASKSTATS_CMD_NEW, the kernel's
+// port as sender, an AGGR_PID nest with the task's final statistics, and,
+// when the task was the last of a thread group of several, an AGGR_TGID
+// nest with the group's sums after it. Process ids are those of the
+// initial PID namespace, user and group ids those of the initial user
+// namespace.
+//
+// Its fields are the task's: pid, then every member of struct taskstats,
+// as a get's reply has them (ac_exitcode is the wait status: the exit
+// code << 8, or the signal that ended the task). [ExitGroup] reads the same
+// message's thread group part.
+var Exit = &genl.Event{Name: "exit", Cmd: unix.TASKSTATS_CMD_NEW, Message: &schema.Message{
+	Name: "exit", Header: header, Attrs: replySet, Computed: liftStats("aggr_pid"),
+	Doc: "the final statistics of a task that exited",
+}}
+
+// ExitGroup reads an [Exit] record's thread group part: tgid, then the
+// members of the group's struct taskstats, the sums the kernel keeps over
+// the group's threads as they exit (delay accounting; CPU and elapsed
+// times and context switches too, in recent kernels). The members that
+// name a task (ac_comm, ac_pid, ac_uid, ...) are zero. Its fields are
+// absent when the record has no AGGR_TGID nest.
+var ExitGroup = &schema.Message{
+	Name: "exit_group", Header: header, Attrs: replySet, Computed: liftStats("aggr_tgid"),
+	Doc: "the sums over a thread group whose last task exited",
+}
+
+// HasGroup reports whether an [Exit] record carries its thread group's
+// sums: the task was the last of a group of several.
+func HasGroup(exit *schema.View) bool {
+	_, ok, err := exit.Get("aggr_tgid")
+	return ok && err == nil
 }
 
 // CgroupStatsDef is struct cgroupstats: a cgroup's tasks by state.

@@ -244,10 +244,14 @@ func FuzzTaskstatsDecode(f *testing.F) {
 	f.Add(uint8(0), reply(2, 4, 1, 1, stats16(16)))
 	f.Add(uint8(0), reply(2, 5, 2, 1, stats16(15)[:300]))
 	f.Add(uint8(1), []byte{5, 1, 0, 0, 12, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0})
+	f.Add(uint8(4), mustHex(exitRecord))
+	f.Add(uint8(5), mustHex(exitRecord))
 	var msgs []*schema.Message
 	for _, op := range taskstats.Family.Ops {
 		msgs = append(msgs, op.Reply, op.Request)
 	}
+	// 4 and 5 read exit records.
+	msgs = append(msgs, taskstats.Exit.Message, taskstats.ExitGroup, taskstats.Register.Request)
 	f.Fuzz(func(t *testing.T, which uint8, b []byte) {
 		v, err := schema.Decode(msgs[int(which)%len(msgs)], b)
 		if err != nil {
@@ -266,4 +270,116 @@ func FuzzTaskstatsDecode(f *testing.F) {
 		}
 		_, _ = v.MarshalJSON()
 	})
+}
+
+// TestRegisterBytes checks the listener requests against bytes written out
+// by hand: genlmsghdr (cmd GET 1, version 1), then
+// TASKSTATS_CMD_ATTR_REGISTER_CPUMASK (3) or _DEREGISTER_CPUMASK (4), a
+// NUL-terminated cpulist padded to 4 bytes.
+func TestRegisterBytes(t *testing.T) {
+	tests := []struct {
+		fields schema.Fields
+		want   string
+	}{
+		{schema.Fields{"register_cpumask": "0-1"},
+			"1c000000" + "1f00" + "0100" + "00000000" + "00000000" + "01010000" + "08000300" + "302d3100"},
+		{schema.Fields{"deregister_cpumask": "0-3,8"},
+			"20000000" + "1f00" + "0100" + "00000000" + "00000000" + "01010000" + "0a000400" + "302d332c" + "38000000"},
+	}
+	for _, tt := range tests {
+		f := schema.Fields{"cmd": taskstats.Register.Cmd, "version": taskstats.Family.Version}
+		for k, v := range tt.fields {
+			f[k] = v
+		}
+		var e packet.Encoder
+		if err := taskstats.Register.Request.Encode(&e, 0x1f, unix.NLM_F_REQUEST, f); err != nil {
+			t.Fatal(err)
+		}
+		if got := hex.EncodeToString(e.Bytes()); got != tt.want {
+			t.Errorf("%v:\n got %s\nwant %s", tt.fields, got, tt.want)
+		}
+	}
+	if taskstats.Family.Op("register") != nil {
+		t.Error("register is one of the family's ops: scripts would register their request socket")
+	}
+}
+
+// exitRecord is an exit record's payload written out by hand: a task that
+// was the last of its thread group.
+//
+//	02 01 0000                genlmsghdr: TASKSTATS_CMD_NEW, version 1
+//	2000 0400                 AGGR_PID, 32 bytes
+//	  0800 0100 e1100000      PID 4321
+//	  1400 0300               STATS, 16 bytes:
+//	    1100 0000             version 17
+//	    00030000              ac_exitcode 0x300: exit(3)
+//	    20 fb 0000 00000000   ac_flag AGROUP, ac_nice -5
+//	2800 0500                 AGGR_TGID, 40 bytes
+//	  0800 0200 e0100000      TGID 4320
+//	  1c00 0300               STATS, 24 bytes: version 0, cpu_count 41 at 16
+const exitRecord = "02010000" +
+	"20000400" + "08000100" + "e1100000" + "14000300" + "11000000" + "00030000" + "20fb0000" + "00000000" +
+	"28000500" + "08000200" + "e0100000" + "1c000300" + "00000000" + "00000000" + "0000000000000000" + "2900000000000000"
+
+// TestExitRecord decodes exit records built by hand: the task's part with
+// Exit, the thread group's with ExitGroup.
+func TestExitRecord(t *testing.T) {
+	withGroup, err := hex.DecodeString(exitRecord)
+	if err != nil {
+		t.Fatal(err)
+	}
+	alone := withGroup[:4+32]
+	tests := []struct {
+		name  string
+		msg   *schema.Message
+		b     []byte
+		group bool
+		want  map[string]any
+		none  []string
+	}{
+		{"task", taskstats.Exit.Message, withGroup, true,
+			map[string]any{"pid": uint64(4321), "taskstats_version": uint64(17), "ac_exitcode": uint64(0x300),
+				"ac_flag": uint64(0x20), "ac_nice": int64(-5)},
+			[]string{"tgid", "ac_comm", "cpu_count"}},
+		{"group", taskstats.ExitGroup, withGroup, true,
+			map[string]any{"tgid": uint64(4320), "taskstats_version": uint64(0), "cpu_count": uint64(41), "ac_exitcode": uint64(0)},
+			[]string{"pid"}},
+		{"task alone", taskstats.Exit.Message, alone, false,
+			map[string]any{"pid": uint64(4321), "ac_exitcode": uint64(0x300)}, []string{"tgid"}},
+		{"no group part", taskstats.ExitGroup, alone, false, nil,
+			[]string{"tgid", "pid", "taskstats_version", "cpu_count"}},
+	}
+	for _, tt := range tests {
+		v, err := schema.Decode(tt.msg, tt.b)
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		if err := v.Err(); err != nil {
+			t.Errorf("%s: %v", tt.name, err)
+		}
+		if got := taskstats.HasGroup(v); got != tt.group {
+			t.Errorf("%s: HasGroup %v, want %v", tt.name, got, tt.group)
+		}
+		for name, want := range tt.want {
+			if got, ok, err := v.Get(name); !ok || err != nil || got != want {
+				t.Errorf("%s: %s = %v (%T), %v, %v; want %v", tt.name, name, got, got, ok, err, want)
+			}
+		}
+		for _, name := range tt.none {
+			if got, ok, _ := v.Get(name); ok {
+				t.Errorf("%s: %s = %v, want absent", tt.name, name, got)
+			}
+		}
+	}
+	if cmd, _, _ := genl.HeaderOf(withGroup); taskstats.Exit.Cmd != cmd {
+		t.Errorf("Exit.Cmd %d, the record's %d", taskstats.Exit.Cmd, cmd)
+	}
+}
+
+func mustHex(s string) []byte {
+	b, err := hex.DecodeString(s)
+	if err != nil {
+		panic(err)
+	}
+	return b
 }

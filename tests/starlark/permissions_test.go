@@ -145,7 +145,7 @@ var readOnlyFunctions = map[string]bool{"list": true, "dump": true, "get": true,
 	"dev": true, "queue": true, "napi": true, "page_pool": true, "page_pool_stats": true, "qstats": true,
 	"features": true, "linkmodes": true, "privflags": true, "eee": true, "tsinfo": true, "wol": true,
 	"debug": true, "strset": true, "stats": true, "fec": true,
-	"endpoints": true, "limits": true, "cgroupstats": true}
+	"endpoints": true, "limits": true, "cgroupstats": true, "exits": true}
 
 // mutatingFunctions walks the predeclared modules and returns the name of
 // every function that is not read-only.
