@@ -3,6 +3,7 @@ package taskstats
 import (
 	"encoding/binary"
 	"fmt"
+	"sync"
 
 	"github.com/nlsh/nlsh/packet"
 	"github.com/nlsh/nlsh/packet/schema"
@@ -147,11 +148,14 @@ func layout(name string, ms []member, version uint16) *schema.StructDef {
 // Version is TASKSTATS_VERSION of the newest layout this package knows.
 const Version = 17
 
-// layouts holds the struct's layout for every version up to Version.
-var layouts = func() [Version + 1]*schema.StructDef {
-	var l [Version + 1]*schema.StructDef
+// layouts makes the struct's layout for each version up to Version on
+// first use: a kernel reports one version, and building all of them cost
+// every interpreter's start-up.
+var layouts = func() (l [Version + 1]func() *schema.StructDef) {
 	for v := range l {
-		l[v] = layout("taskstats", members(v == 15), uint16(v))
+		l[v] = sync.OnceValue(func() *schema.StructDef {
+			return layout("taskstats", members(v == 15), uint16(v))
+		})
 	}
 	return l
 }()
@@ -161,7 +165,7 @@ var layouts = func() [Version + 1]*schema.StructDef {
 // offsets. A version newer than Version reads as Version, whose members
 // a newer kernel keeps where they are.
 func Layout(version uint16) *schema.StructDef {
-	return layouts[min(int(version), Version)]
+	return layouts[min(int(version), Version)]()
 }
 
 // statsCodec reads TASKSTATS_TYPE_STATS by the layout of the version it
