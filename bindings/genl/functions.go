@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -30,7 +31,8 @@ import (
 // A get operation's function sends a do when the call gives every field of
 // the operation's Key, and otherwise a dump filtered by what it gives,
 // returning a list. An operation that changes the kernel (Change) needs
-// write permission, prints itself in a dry run, and returns None.
+// write permission, prints itself in a dry run, and returns None, or the
+// kernel's reply where the operation has one (ethtool's set_features).
 type Binding struct {
 	// Module is the module's name, which prefixes each function's and
 	// each object's type name: "ethtool" gives ethtool.channels.
@@ -83,8 +85,7 @@ func (b Binding) switchOf(op *genl.Operation, arg string) *Switch {
 
 // Functions builds one function per operation of b.Family, and monitor()
 // when the family has multicast groups. It records the family with the
-// session, so that genl.monitor and genl.request read its messages by the
-// schema too.
+// session, so that genl.monitor reads its notifications by the schema too.
 func Functions(sess *bindings.Session, b Binding) starlark.StringDict {
 	sess.AddFamily(bindings.ScriptedFamily{Module: b.Module, Spec: b.Family, Rewrite: b.Rewrite})
 	members := starlark.StringDict{}
@@ -110,8 +111,10 @@ func (b Binding) keywords(op *genl.Operation) []string {
 	for _, k := range op.Key {
 		add(k)
 	}
-	for arg, path := range b.Args {
-		head, _, _ := strings.Cut(path, ".")
+	// Args in name order: a map's order would change help() and
+	// completion from run to run.
+	for _, arg := range slices.Sorted(maps.Keys(b.Args)) {
+		head, _, _ := strings.Cut(b.Args[arg], ".")
 		filled[head] = true
 		if op.Request.Attrs.ByName(head) != nil {
 			add(arg)
