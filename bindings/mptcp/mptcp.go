@@ -43,6 +43,7 @@
 package mptcp
 
 import (
+	"errors"
 	"fmt"
 
 	"go.starlark.net/starlark"
@@ -70,27 +71,46 @@ func (Module) New(sess *bindings.Session) starlark.Value {
 		Args: map[string]string{
 			"id": "addr.id", "address": "addr.address", "port": "addr.port",
 			"flags": "addr.flags", "dev": "addr.if_idx",
+			"remote_address": "addr_remote.address", "remote_port": "addr_remote.port",
 		},
 		Prepare: prepare,
 	})}
 }
 
 // prepare turns the endpoint's dev, a name or an index, into its ifindex,
-// and sets the family its address implies.
-func prepare(c *bindings.Call, _ *pgenl.Operation, f schema.Fields) (func(), error) {
-	addr, ok := f["addr"].(schema.Fields)
-	if !ok {
-		return nil, nil
-	}
-	if dev, given := addr["if_idx"]; given {
-		tmp := schema.Fields{"dev": dev}
-		if err := ip.ResolveDev(c, tmp, "dev", "if_idx"); err != nil {
-			return nil, err
+// sets the family each address implies, and gives announce the signal
+// flag the kernel wants of an announced address unless flags are given.
+func prepare(c *bindings.Call, op *pgenl.Operation, f schema.Fields) (func(), error) {
+	if op == mptcp.Announce {
+		addr, ok := f["addr"].(schema.Fields)
+		if !ok {
+			addr = schema.Fields{}
+			f["addr"] = addr
 		}
-		addr["if_idx"] = tmp["if_idx"]
+		if _, given := addr["flags"]; !given {
+			addr["flags"] = []string{"signal"}
+		}
 	}
-	if err := mptcp.FillFamily(addr); err != nil {
-		return nil, fmt.Errorf("%s: %w", c.Fn, err)
+	if addr, ok := f["addr"].(schema.Fields); ok {
+		if dev, given := addr["if_idx"]; given {
+			tmp := schema.Fields{"dev": dev}
+			if err := ip.ResolveDev(c, tmp, "dev", "if_idx"); err != nil {
+				return nil, err
+			}
+			addr["if_idx"] = tmp["if_idx"]
+		}
+		if err := mptcp.FillFamily(addr); err != nil {
+			return nil, fmt.Errorf("%s: %w", c.Fn, err)
+		}
+	}
+	if remote, ok := f["addr_remote"].(schema.Fields); ok {
+		if err := mptcp.FillFamily(remote); err != nil {
+			var fe *schema.FieldError
+			if errors.As(err, &fe) {
+				fe.Path = "remote_address"
+			}
+			return nil, fmt.Errorf("%s: %w", c.Fn, err)
+		}
 	}
 	return nil, nil
 }
