@@ -25,6 +25,26 @@
 // (GET_ADDR, by id or as a dump), flush_endpoints (FLUSH_ADDRS),
 // set_endpoint (SET_FLAGS), limits (GET_LIMITS) and set_limits.
 //
+// When the namespace's net.mptcp.pm_type is 1, a program (mptcpd, or a
+// script) is each connection's path manager, and the commands of the
+// userspace path manager act on one connection, named by its token (the
+// token field of its created event). [Announce] (ANNOUNCE) tells the peer
+// of a local address, with an id and the signal flag; [Remove] (REMOVE)
+// takes it back by that id, loc_id; [AddSubflow] (SUBFLOW_CREATE) opens
+// a subflow from a local address to the peer's address and port,
+// addr_remote; [DeleteSubflow] (SUBFLOW_DESTROY) closes the subflow
+// whose two ends, ports included, it names; and [SetSubflow] (SET_FLAGS
+// with a token) sets or clears a subflow's backup flag:
+//
+//	schema.Fields{"token": 0x4c836201,
+//		"addr":        schema.Fields{"family": "inet", "address": "10.0.1.1", "id": 2},
+//		"addr_remote": schema.Fields{"family": "inet", "address": "10.0.0.2", "port": 443}}
+//
+// The peer's path manager reports what each does: announced, removed,
+// sub_established, sub_closed and sub_priority. The userspace path
+// manager accepts a subflow or an announced address only while some
+// socket listens to [EventGroup].
+//
 // The path manager also reports what happens to MPTCP connections, as
 // `ip mptcp monitor` shows it: [Events] are the notifications of the
 // mptcp_pm_events group ([EventGroup]), named as the spec names them:

@@ -2,6 +2,7 @@ package mptcp_test
 
 import (
 	"encoding/hex"
+	"slices"
 	"strings"
 	"testing"
 
@@ -245,6 +246,12 @@ func FuzzMPTCPDecode(f *testing.F) {
 			msgs = append(msgs, op.Reply)
 		}
 	}
+	// A userspace path manager's request: a subflow's two ends and a token.
+	subflow, _ := hex.DecodeString("0b010000" +
+		"1c000180" + "06000100" + "02000000" + "08000300" + "7f000002" + "06000500" + "409c0000" +
+		"08000400" + "05000000" +
+		"1c000680" + "06000100" + "02000000" + "08000300" + "7f000001" + "06000500" + "901f0000")
+	f.Add(uint8(slices.Index(msgs, mptcp.DeleteSubflow.Request)), subflow)
 	// Then every notification, seeded with a created event of a v6
 	// connection and a sub_closed with an error and a reset.
 	created := uint8(len(msgs))
