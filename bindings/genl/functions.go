@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -110,8 +111,8 @@ func (b Binding) keywords(op *genl.Operation) []string {
 	for _, k := range op.Key {
 		add(k)
 	}
-	for arg, path := range b.Args {
-		head, _, _ := strings.Cut(path, ".")
+	for _, arg := range slices.Sorted(maps.Keys(b.Args)) { // in the same order every time
+		head, _, _ := strings.Cut(b.Args[arg], ".")
 		filled[head] = true
 		if op.Request.Attrs.ByName(head) != nil {
 			add(arg)
