@@ -14,11 +14,40 @@
 //
 // The functions are named after what `ip mptcp` does rather than the
 // kernel's commands: add_endpoint, delete_endpoint, endpoints (by id, or
-// all), flush_endpoints, set_endpoint (SET_FLAGS), limits and set_limits.
+// all), flush_endpoints, set_endpoint (SET_FLAGS), limits and set_limits;
+// and, for the userspace path manager, announce and remove (named as the
+// peer's events are), add_subflow, delete_subflow and set_subflow.
 // An endpoint's fields are family, id, address (IPv4 or IPv6), port,
 // flags (signal, subflow, backup, fullmesh, implicit, laminar) and if_idx,
 // the ifindex of its device. The arguments id, address, port, flags and
 // dev (a device name or index) fill them; family follows from the address.
+//
+// With net.mptcp.pm_type=1 in the namespace, the script is each
+// connection's path manager, as mptcpd is: the functions of the userspace
+// path manager act on one connection, by the token its created or
+// established event tells (each end has its own), and the peer reports
+// what they do.
+//
+//	m = mptcp.monitor()   # the path manager accepts subflows only while someone listens
+//	for e in m:
+//	    if e.action == "established" and e.value.server_side == None:
+//	        t = e.value.token
+//	        mptcp.announce(t, address = "10.0.1.1", id = 2)  # ADD_ADDR: the peer reports announced
+//	        mptcp.add_subflow(t, address = "10.0.1.1", id = 2,
+//	                          remote_address = e.value.daddr, remote_port = e.value.dport)
+//	    elif e.action == "sub_established":
+//	        v = e.value
+//	        mptcp.set_subflow(v.token, address = v.saddr, flags = ["backup"],
+//	                          remote_address = v.daddr, remote_port = v.dport)
+//
+// announce(token, address, id, port, flags, dev) announces a local address
+// (with the signal flag unless flags are given) and remove(token, loc_id)
+// takes it back; add_subflow(token, address, id, port, dev,
+// remote_address, remote_port) opens a subflow and delete_subflow, with
+// the same arguments and both ports, closes it; set_subflow(token,
+// address, port, flags, remote_address, remote_port) sets a subflow's
+// backup flag (flags = ["backup"]) or clears it (flags = []). An unknown
+// token fails with the kernel's EINVAL "invalid token", naming token.
 //
 // mptcp.monitor(groups=None, timeout=None, count=0) subscribes to the
 // mptcp_pm_events group and yields a genl.event for each notification:
@@ -43,6 +72,7 @@
 package mptcp
 
 import (
+	"errors"
 	"fmt"
 
 	"go.starlark.net/starlark"
@@ -70,27 +100,46 @@ func (Module) New(sess *bindings.Session) starlark.Value {
 		Args: map[string]string{
 			"id": "addr.id", "address": "addr.address", "port": "addr.port",
 			"flags": "addr.flags", "dev": "addr.if_idx",
+			"remote_address": "addr_remote.address", "remote_port": "addr_remote.port",
 		},
 		Prepare: prepare,
 	})}
 }
 
 // prepare turns the endpoint's dev, a name or an index, into its ifindex,
-// and sets the family its address implies.
-func prepare(c *bindings.Call, _ *pgenl.Operation, f schema.Fields) (func(), error) {
-	addr, ok := f["addr"].(schema.Fields)
-	if !ok {
-		return nil, nil
-	}
-	if dev, given := addr["if_idx"]; given {
-		tmp := schema.Fields{"dev": dev}
-		if err := ip.ResolveDev(c, tmp, "dev", "if_idx"); err != nil {
-			return nil, err
+// sets the family each address implies, and gives announce the signal
+// flag the kernel wants of an announced address unless flags are given.
+func prepare(c *bindings.Call, op *pgenl.Operation, f schema.Fields) (func(), error) {
+	if op == mptcp.Announce {
+		addr, ok := f["addr"].(schema.Fields)
+		if !ok {
+			addr = schema.Fields{}
+			f["addr"] = addr
 		}
-		addr["if_idx"] = tmp["if_idx"]
+		if _, given := addr["flags"]; !given {
+			addr["flags"] = []string{"signal"}
+		}
 	}
-	if err := mptcp.FillFamily(addr); err != nil {
-		return nil, fmt.Errorf("%s: %w", c.Fn, err)
+	if addr, ok := f["addr"].(schema.Fields); ok {
+		if dev, given := addr["if_idx"]; given {
+			tmp := schema.Fields{"dev": dev}
+			if err := ip.ResolveDev(c, tmp, "dev", "if_idx"); err != nil {
+				return nil, err
+			}
+			addr["if_idx"] = tmp["if_idx"]
+		}
+		if err := mptcp.FillFamily(addr); err != nil {
+			return nil, fmt.Errorf("%s: %w", c.Fn, err)
+		}
+	}
+	if remote, ok := f["addr_remote"].(schema.Fields); ok {
+		if err := mptcp.FillFamily(remote); err != nil {
+			var fe *schema.FieldError
+			if errors.As(err, &fe) {
+				fe.Path = "remote_address"
+			}
+			return nil, fmt.Errorf("%s: %w", c.Fn, err)
+		}
 	}
 	return nil, nil
 }

@@ -2,6 +2,7 @@ package nstest
 
 import (
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -69,89 +70,16 @@ func (ns *NS) TryTCPExchange(dst string, opts TCPOptions) (TCPConn, error) {
 }
 
 func tcpExchange(nsPath, dst string, opts TCPOptions) (TCPConn, error) {
-	var tc TCPConn
-	ip, err := netip.ParseAddr(dst)
-	if err != nil {
-		return tc, err
-	}
 	if opts.Bytes == 0 {
 		opts.Bytes = 64 << 10
 	}
-	nsfd, err := unix.Open(nsPath, unix.O_RDONLY|unix.O_CLOEXEC, 0)
+	ln, client, err := dial(nsPath, dst, opts)
 	if err != nil {
-		return tc, fmt.Errorf("open %s: %w", nsPath, err)
-	}
-	defer unix.Close(nsfd)
-	family, sa := unix.AF_INET6, unix.Sockaddr(&unix.SockaddrInet6{Addr: ip.As16()})
-	if ip.Is4() {
-		family, sa = unix.AF_INET, &unix.SockaddrInet4{Addr: ip.As4()}
-	}
-	proto := 0
-	if opts.MPTCP {
-		proto = unix.IPPROTO_MPTCP
-	}
-	// A socket belongs to the namespace it was made in, wherever it is
-	// used afterwards.
-	socket := func() (*os.File, error) {
-		fd, err := netlink.InNetNS(nsfd, func() (int, error) {
-			fd, err := unix.Socket(family, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, proto)
-			return fd, os.NewSyscallError("socket", err)
-		})
-		if err != nil {
-			return nil, err
-		}
-		return os.NewFile(uintptr(fd), "tcp"), nil
-	}
-	lf, err := socket()
-	if err != nil {
-		return tc, err
-	}
-	defer lf.Close()
-	lfd := int(lf.Fd())
-	if opts.FastOpen {
-		if err := unix.SetsockoptInt(lfd, unix.IPPROTO_TCP, unix.TCP_FASTOPEN, 16); err != nil {
-			return tc, os.NewSyscallError("setsockopt TCP_FASTOPEN", err)
-		}
-	}
-	if err := unix.Bind(lfd, sa); err != nil {
-		return tc, os.NewSyscallError("bind", err)
-	}
-	if err := unix.Listen(lfd, 1); err != nil {
-		return tc, os.NewSyscallError("listen", err)
-	}
-	bound, err := unix.Getsockname(lfd)
-	if err != nil {
-		return tc, os.NewSyscallError("getsockname", err)
-	}
-	ln, err := net.FileListener(lf)
-	if err != nil {
-		return tc, err
+		return TCPConn{}, err
 	}
 	defer ln.Close()
-
-	cf, err := socket()
-	if err != nil {
-		return tc, err
-	}
-	cfd := int(cf.Fd())
-	if opts.FastOpen {
-		if err := unix.SetsockoptInt(cfd, unix.IPPROTO_TCP, unix.TCP_FASTOPEN_CONNECT, 1); err != nil {
-			cf.Close()
-			return tc, os.NewSyscallError("setsockopt TCP_FASTOPEN_CONNECT", err)
-		}
-	}
-	if err := unix.Connect(cfd, bound); err != nil {
-		cf.Close()
-		return tc, os.NewSyscallError("connect", err)
-	}
-	conn, err := net.FileConn(cf)
-	cf.Close() // conn has its own descriptor
-	if err != nil {
-		return tc, err
-	}
-	client := conn.(*net.TCPConn)
 	defer client.Close()
-	tc = TCPConn{Client: addrPort(client.LocalAddr()), Server: addrPort(ln.Addr())}
+	tc := TCPConn{Client: addrPort(client.LocalAddr()), Server: addrPort(ln.Addr())}
 
 	// Both ends save their metrics as they finish: the client on entering
 	// TIME_WAIT, when the server's FIN reaches it (before it reads the
@@ -210,6 +138,88 @@ func tcpExchange(nsPath, dst string, opts TCPOptions) (TCPConn, error) {
 		return tc, a.err
 	}
 	return tc, waitClosed(a.conn)
+}
+
+// dial opens a listener on dst inside the namespace at nsPath and
+// connects a client to it, both sockets of that namespace.
+func dial(nsPath, dst string, opts TCPOptions) (net.Listener, *net.TCPConn, error) {
+	ip, err := netip.ParseAddr(dst)
+	if err != nil {
+		return nil, nil, err
+	}
+	nsfd, err := unix.Open(nsPath, unix.O_RDONLY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return nil, nil, fmt.Errorf("open %s: %w", nsPath, err)
+	}
+	defer unix.Close(nsfd)
+	family, sa := unix.AF_INET6, unix.Sockaddr(&unix.SockaddrInet6{Addr: ip.As16()})
+	if ip.Is4() {
+		family, sa = unix.AF_INET, &unix.SockaddrInet4{Addr: ip.As4()}
+	}
+	proto := 0
+	if opts.MPTCP {
+		proto = unix.IPPROTO_MPTCP
+	}
+	// A socket belongs to the namespace it was made in, wherever it is
+	// used afterwards.
+	socket := func() (*os.File, error) {
+		fd, err := netlink.InNetNS(nsfd, func() (int, error) {
+			fd, err := unix.Socket(family, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, proto)
+			return fd, os.NewSyscallError("socket", err)
+		})
+		if err != nil {
+			return nil, err
+		}
+		return os.NewFile(uintptr(fd), "tcp"), nil
+	}
+	lf, err := socket()
+	if err != nil {
+		return nil, nil, err
+	}
+	defer lf.Close() // ln has its own descriptor
+	lfd := int(lf.Fd())
+	if opts.FastOpen {
+		if err := unix.SetsockoptInt(lfd, unix.IPPROTO_TCP, unix.TCP_FASTOPEN, 16); err != nil {
+			return nil, nil, os.NewSyscallError("setsockopt TCP_FASTOPEN", err)
+		}
+	}
+	if err := unix.Bind(lfd, sa); err != nil {
+		return nil, nil, os.NewSyscallError("bind", err)
+	}
+	if err := unix.Listen(lfd, 1); err != nil {
+		return nil, nil, os.NewSyscallError("listen", err)
+	}
+	bound, err := unix.Getsockname(lfd)
+	if err != nil {
+		return nil, nil, os.NewSyscallError("getsockname", err)
+	}
+	ln, err := net.FileListener(lf)
+	if err != nil {
+		return nil, nil, err
+	}
+	cf, err := socket()
+	if err != nil {
+		ln.Close()
+		return nil, nil, err
+	}
+	defer cf.Close() // conn has its own descriptor
+	cfd := int(cf.Fd())
+	if opts.FastOpen {
+		if err := unix.SetsockoptInt(cfd, unix.IPPROTO_TCP, unix.TCP_FASTOPEN_CONNECT, 1); err != nil {
+			ln.Close()
+			return nil, nil, os.NewSyscallError("setsockopt TCP_FASTOPEN_CONNECT", err)
+		}
+	}
+	if err := unix.Connect(cfd, bound); err != nil {
+		ln.Close()
+		return nil, nil, os.NewSyscallError("connect", err)
+	}
+	conn, err := net.FileConn(cf)
+	if err != nil {
+		ln.Close()
+		return nil, nil, err
+	}
+	return ln, conn.(*net.TCPConn), nil
 }
 
 // addrPort returns a TCP address as a netip.AddrPort, IPv4 unmapped.
@@ -294,4 +304,107 @@ func waitClosed(c *net.TCPConn) error {
 		time.Sleep(time.Millisecond)
 	}
 	return fmt.Errorf("the server's socket never reached TCP_CLOSE")
+}
+
+// HeldConn is a connection HoldTCP keeps open until Close: its client
+// and server ends, and the listener, which stays open for the subflows
+// that join the connection.
+type HeldConn struct {
+	TCPConn
+	ln             net.Listener
+	client, server *net.TCPConn
+	closed         bool
+}
+
+// HoldTCP makes one TCP connection inside the namespace to a listener on
+// dst, as TCPExchange does, and keeps it open: both ends have sent and
+// read a byte, so that an MPTCP connection is fully established (and can
+// take subflows) when it returns. The connection ends with Close, or
+// when the test does.
+func (ns *NS) HoldTCP(dst string, opts TCPOptions) (*HeldConn, error) {
+	ln, client, err := dial(ns.Path(), dst, opts)
+	if err != nil {
+		return nil, fmt.Errorf("tcp connection to %s in %s: %w", dst, ns.Name, err)
+	}
+	c := &HeldConn{TCPConn: TCPConn{Client: addrPort(client.LocalAddr()), Server: addrPort(ln.Addr())}, ln: ln, client: client}
+	ns.t.Cleanup(func() { _ = c.Close() })
+	conn, err := ln.Accept()
+	if err != nil {
+		c.Close()
+		return nil, fmt.Errorf("tcp connection to %s in %s: accept: %w", dst, ns.Name, err)
+	}
+	c.server = conn.(*net.TCPConn)
+	one := make([]byte, 1)
+	for _, ends := range [][2]*net.TCPConn{{client, c.server}, {c.server, client}} {
+		if _, err := ends[0].Write(one); err != nil {
+			c.Close()
+			return nil, err
+		}
+		if _, err := io.ReadFull(ends[1], one); err != nil {
+			c.Close()
+			return nil, err
+		}
+	}
+	return c, nil
+}
+
+// Close closes both ends of the connection and the listener; closing
+// again does nothing.
+func (c *HeldConn) Close() error {
+	if c.closed {
+		return nil
+	}
+	c.closed = true
+	var errs []error
+	for _, end := range []*net.TCPConn{c.client, c.server} {
+		if end != nil {
+			errs = append(errs, end.Close())
+		}
+	}
+	errs = append(errs, c.ln.Close())
+	return errors.Join(errs...)
+}
+
+// MPTCPInfo is what MPTCP_INFO tells of one end of an MPTCP connection
+// (struct mptcp_info, include/uapi/linux/mptcp.h): its token, how many
+// subflows it has besides the first, and how many addresses it has
+// announced and accepted.
+type MPTCPInfo struct {
+	Token                                    uint32
+	Subflows, AddAddrSignal, AddAddrAccepted uint8
+}
+
+// MPTCP_INFO, from include/uapi/linux/mptcp.h.
+const mptcpInfo = 1
+
+// Info reads MPTCP_INFO of the client's end (server false) or the
+// server's (server true).
+func (c *HeldConn) Info(server bool) (MPTCPInfo, error) {
+	end := c.client
+	if server {
+		end = c.server
+	}
+	raw, err := end.SyscallConn()
+	if err != nil {
+		return MPTCPInfo{}, err
+	}
+	// The fields wanted come first: subflows, add_addr_signal and
+	// add_addr_accepted (u8 each, then three more), flags (u32 at 8),
+	// token (u32 at 12).
+	var buf [16]byte
+	var infoErr error
+	if err := raw.Control(func(fd uintptr) {
+		size := uint32(len(buf))
+		_, _, errno := unix.Syscall6(unix.SYS_GETSOCKOPT, fd, unix.SOL_MPTCP, mptcpInfo,
+			uintptr(unsafe.Pointer(&buf[0])), uintptr(unsafe.Pointer(&size)), 0)
+		if errno != 0 {
+			infoErr = errno
+		}
+	}); err != nil {
+		return MPTCPInfo{}, err
+	}
+	if infoErr != nil {
+		return MPTCPInfo{}, os.NewSyscallError("getsockopt MPTCP_INFO", infoErr)
+	}
+	return MPTCPInfo{Token: binary.NativeEndian.Uint32(buf[12:]), Subflows: buf[0], AddAddrSignal: buf[1], AddAddrAccepted: buf[2]}, nil
 }

@@ -55,3 +55,25 @@ func ExampleEvents() {
 	// Output:
 	// created {"token":1283678721,"family":"inet","saddr":"127.0.0.1","daddr":"127.0.0.1","sport":50792,"dport":56183}
 }
+
+// The userspace path manager's request to open a subflow of the
+// connection whose token is 0x4c836201, from 10.0.1.1 (id 2) to the
+// peer's 10.0.0.2 port 443, as a dry run decodes it.
+func ExampleAddSubflow() {
+	f := schema.Fields{"cmd": mptcp.AddSubflow.Cmd, "version": mptcp.Family.Version, "token": 0x4c836201,
+		"addr":        schema.Fields{"family": "inet", "address": "10.0.1.1", "id": 2},
+		"addr_remote": schema.Fields{"family": "inet", "address": "10.0.0.2", "port": 443},
+	}
+	var e packet.Encoder
+	if err := mptcp.AddSubflow.Request.Encode(&e, 0x15, 0, f); err != nil {
+		panic(err)
+	}
+	v, err := schema.Decode(mptcp.AddSubflow.Request, e.Bytes()[packet.HeaderLen:])
+	if err != nil {
+		panic(err)
+	}
+	j, _ := v.MarshalJSON()
+	fmt.Println(string(j))
+	// Output:
+	// {"addr":{"family":"inet","id":2,"address":"10.0.1.1"},"token":1283678721,"addr_remote":{"family":"inet","address":"10.0.0.2","port":443}}
+}

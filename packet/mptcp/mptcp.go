@@ -25,6 +25,26 @@
 // (GET_ADDR, by id or as a dump), flush_endpoints (FLUSH_ADDRS),
 // set_endpoint (SET_FLAGS), limits (GET_LIMITS) and set_limits.
 //
+// When the namespace's net.mptcp.pm_type is 1, a program (mptcpd, or a
+// script) is each connection's path manager, and the commands of the
+// userspace path manager act on one connection, named by its token (the
+// token field of its created event). [Announce] (ANNOUNCE) tells the peer
+// of a local address, with an id and the signal flag; [Remove] (REMOVE)
+// takes it back by that id, loc_id; [AddSubflow] (SUBFLOW_CREATE) opens
+// a subflow from a local address to the peer's address and port,
+// addr_remote; [DeleteSubflow] (SUBFLOW_DESTROY) closes the subflow
+// whose two ends, ports included, it names; and [SetSubflow] (SET_FLAGS
+// with a token) sets or clears a subflow's backup flag:
+//
+//	schema.Fields{"token": 0x4c836201,
+//		"addr":        schema.Fields{"family": "inet", "address": "10.0.1.1", "id": 2},
+//		"addr_remote": schema.Fields{"family": "inet", "address": "10.0.0.2", "port": 443}}
+//
+// The peer's path manager reports what each does: announced, removed,
+// sub_established, sub_closed and sub_priority. The userspace path
+// manager accepts a subflow or an announced address only while some
+// socket listens to [EventGroup].
+//
 // The path manager also reports what happens to MPTCP connections, as
 // `ip mptcp monitor` shows it: [Events] are the notifications of the
 // mptcp_pm_events group ([EventGroup]), named as the spec names them:
@@ -168,12 +188,27 @@ var limitsSet = schema.NewAttrSet("mptcp_limits",
 	schema.Attr{Type: attrSubflows, Name: "subflows", Kind: schema.U32, Doc: "the most subflows a connection gets"},
 )
 
-// setFlagsSet is what SET_FLAGS carries: the endpoint and, for the
-// userspace path manager, a connection's token and remote address.
-var setFlagsSet = schema.NewAttrSet("mptcp_set_flags",
-	addrNest("addr", attrAddr, "the endpoint, by id or address, and its new flags"),
-	schema.Attr{Type: attrToken, Name: "token", Kind: schema.U32, Doc: "a connection's token (userspace path manager)"},
-	schema.Attr{Type: attrAddrRemote, Name: "addr_remote", Kind: schema.Nest, Nest: AddressSet, Doc: "the subflow's remote address (userspace path manager)"},
+// subflowSet is what the userspace path manager's subflow commands carry
+// (SUBFLOW_CREATE, SUBFLOW_DESTROY, and SET_FLAGS with a token): the
+// connection's token and the subflow's two ends.
+var subflowSet = schema.NewAttrSet("mptcp_subflow",
+	addrNest("addr", attrAddr, "the subflow's local end: address, port, id, if_idx, flags"),
+	schema.Attr{Type: attrToken, Name: "token", Kind: schema.U32, Doc: "the connection's token, as its created event tells it"},
+	addrNest("addr_remote", attrAddrRemote, "the subflow's remote end: address and port"),
+)
+
+// announceSet is what ANNOUNCE carries: the connection's token and the
+// local address to announce, with its id.
+var announceSet = schema.NewAttrSet("mptcp_announce",
+	addrNest("addr", attrAddr, "the address to announce: address, id (1-255), port, flags (signal)"),
+	schema.Attr{Type: attrToken, Name: "token", Kind: schema.U32, Doc: "the connection's token, as its created event tells it"},
+)
+
+// removeSet is what REMOVE carries: the connection's token and the id of
+// the announced address to take back.
+var removeSet = schema.NewAttrSet("mptcp_remove",
+	schema.Attr{Type: attrToken, Name: "token", Kind: schema.U32, Doc: "the connection's token, as its created event tells it"},
+	schema.Attr{Type: attrLocID, Name: "loc_id", Kind: schema.U8, Doc: "the id the address was announced with"},
 )
 
 var (
@@ -241,11 +276,12 @@ var FlushEndpoints = &genl.Operation{
 }
 
 // SetEndpoint is MPTCP_PM_CMD_SET_FLAGS, as `ip mptcp endpoint change`
-// sends it: an endpoint's backup and fullmesh flags.
+// sends it: an endpoint's backup and fullmesh flags. (With a token, the
+// same command sets a subflow's backup flag: [SetSubflow].)
 var SetEndpoint = &genl.Operation{
 	Name: "set_endpoint", Cmd: cmdSetFlags, Do: true, Change: true,
 	Doc:     "changes an endpoint's backup and fullmesh flags",
-	Request: message("set_endpoint", setFlagsSet, "the endpoint and its new flags"),
+	Request: message("set_endpoint", endpointSet, "the endpoint, by id or address, and its new flags"),
 }
 
 // Limits is MPTCP_PM_CMD_GET_LIMITS, as `ip mptcp limits show` prints them.
@@ -264,15 +300,64 @@ var SetLimits = &genl.Operation{
 	Request: message("set_limits", limitsSet, "the new limits"),
 }
 
+// The userspace path manager's commands, which act on one connection,
+// known by its token, when the namespace's net.mptcp.pm_type is 1 and a
+// program (mptcpd, or a script) manages its addresses and subflows.
+
+// Announce is MPTCP_PM_CMD_ANNOUNCE: the connection tells its peer of a
+// local address (ADD_ADDR), which the peer reports as an announced event.
+// The kernel wants an id from 1 to 255 and the signal flag.
+var Announce = &genl.Operation{
+	Name: "announce", Cmd: cmdAnnounce, Do: true, Change: true, Key: []string{"token"},
+	Doc:     "announces a local address to a connection's peer (userspace path manager)",
+	Request: message("announce", announceSet, "the connection and the address to announce"),
+}
+
+// Remove is MPTCP_PM_CMD_REMOVE: the connection takes back the address it
+// announced with loc_id (RM_ADDR), which the peer reports as a removed
+// event, and closes the subflows that use it.
+var Remove = &genl.Operation{
+	Name: "remove", Cmd: cmdRemove, Do: true, Change: true, Key: []string{"token", "loc_id"},
+	Doc:     "takes back an announced address, by its id (userspace path manager)",
+	Request: message("remove", removeSet, "the connection and the id of the address"),
+}
+
+// AddSubflow is MPTCP_PM_CMD_SUBFLOW_CREATE: the connection opens a
+// subflow (MP_JOIN) from a local address to the peer's address and port.
+var AddSubflow = &genl.Operation{
+	Name: "add_subflow", Cmd: cmdSubflowCreate, Do: true, Change: true, Key: []string{"token"},
+	Doc:     "opens a subflow of a connection from a local address to a remote address and port (userspace path manager)",
+	Request: message("add_subflow", subflowSet, "the connection and the subflow's two ends"),
+}
+
+// DeleteSubflow is MPTCP_PM_CMD_SUBFLOW_DESTROY: the connection closes
+// the subflow between the local address and port and the remote ones
+// (both ports are required).
+var DeleteSubflow = &genl.Operation{
+	Name: "delete_subflow", Cmd: cmdSubflowDestroy, Do: true, Change: true, Key: []string{"token"},
+	Doc:     "closes a subflow of a connection, by its local and remote addresses and ports (userspace path manager)",
+	Request: message("delete_subflow", subflowSet, "the connection and the subflow's two ends"),
+}
+
+// SetSubflow is MPTCP_PM_CMD_SET_FLAGS with a token: a subflow's backup
+// flag (flags ["backup"] or []), which the connection tells its peer
+// with MP_PRIO.
+var SetSubflow = &genl.Operation{
+	Name: "set_subflow", Cmd: cmdSetFlags, Do: true, Change: true, Key: []string{"token"},
+	Doc:     "sets or clears a subflow's backup flag (userspace path manager)",
+	Request: message("set_subflow", subflowSet, "the connection, the subflow's two ends and its new flags"),
+}
+
 // Family is the mptcp_pm family's schema: its endpoint and limits
-// operations, and the connection and subflow notifications of its events
+// operations, the userspace path manager's, and the connection and subflow notifications of its events
 // group.
 var Family = &genl.FamilySpec{
 	Name:    FamilyName,
 	Version: FamilyVersion,
-	Ops:     []*genl.Operation{AddEndpoint, DeleteEndpoint, Endpoints, FlushEndpoints, SetEndpoint, Limits, SetLimits},
-	Groups:  []string{EventGroup},
-	Events:  Events,
+	Ops: []*genl.Operation{AddEndpoint, DeleteEndpoint, Endpoints, FlushEndpoints, SetEndpoint, Limits, SetLimits,
+		Announce, Remove, AddSubflow, DeleteSubflow, SetSubflow},
+	Groups: []string{EventGroup},
+	Events: Events,
 }
 
 // FillFamily sets an endpoint nest's family from its address when the

@@ -2,6 +2,7 @@ package mptcp_test
 
 import (
 	"encoding/hex"
+	"slices"
 	"strings"
 	"testing"
 
@@ -51,6 +52,40 @@ func TestRequestBytes(t *testing.T) {
 		{"limits", "limits", nil, "14000000" + nlmsghdr + "06010000"},
 		{"set limits", "set_limits", schema.Fields{"add_addr_accepted": 2, "subflows": 4},
 			"24000000" + nlmsghdr + "05010000" + "08000200" + "02000000" + "08000300" + "04000000"},
+		// The userspace path manager's commands: MPTCP_PM_ATTR_TOKEN (4,
+		// u32), LOC_ID (5, u8) and ADDR_REMOTE (6, nested) beside ADDR.
+		{"announce", "announce", schema.Fields{"token": 0x01020304, "addr": schema.Fields{
+			"family": "inet", "id": 7, "address": "127.0.0.3", "flags": []string{"signal"},
+		}}, "40000000" + nlmsghdr + "08010000" +
+			"24000180" + "06000100" + "02000000" + "05000200" + "07000000" + // addr: family, id 7
+			"08000300" + "7f000003" + "08000600" + "01000000" + // 127.0.0.3, SIGNAL
+			"08000400" + "04030201"}, // token 0x01020304
+		{"remove", "remove", schema.Fields{"token": 0x01020304, "loc_id": 7},
+			"24000000" + nlmsghdr + "09010000" + "08000400" + "04030201" + "05000500" + "07000000"},
+		{"add subflow", "add_subflow", schema.Fields{"token": 5,
+			"addr":        schema.Fields{"family": "inet", "address": "127.0.0.2"},
+			"addr_remote": schema.Fields{"family": "inet", "address": "127.0.0.1", "port": 8080},
+		}, "4c000000" + nlmsghdr + "0a010000" +
+			"14000180" + "06000100" + "02000000" + "08000300" + "7f000002" + // addr
+			"08000400" + "05000000" + // token 5
+			"1c000680" + "06000100" + "02000000" + "08000300" + "7f000001" + // addr_remote (6, nested)
+			"06000500" + "901f0000"}, // port 8080, host order
+		{"delete subflow", "delete_subflow", schema.Fields{"token": 5,
+			"addr":        schema.Fields{"family": "inet", "address": "127.0.0.2", "port": 40000},
+			"addr_remote": schema.Fields{"family": "inet", "address": "127.0.0.1", "port": 8080},
+		}, "54000000" + nlmsghdr + "0b010000" +
+			"1c000180" + "06000100" + "02000000" + "08000300" + "7f000002" + "06000500" + "409c0000" +
+			"08000400" + "05000000" +
+			"1c000680" + "06000100" + "02000000" + "08000300" + "7f000001" + "06000500" + "901f0000"},
+		{"set subflow backup", "set_subflow", schema.Fields{"token": 5,
+			"addr":        schema.Fields{"family": "inet6", "address": "::2", "flags": []string{"backup"}},
+			"addr_remote": schema.Fields{"family": "inet6", "address": "::1", "port": 8080},
+		}, "6c000000" + nlmsghdr + "07010000" +
+			"28000180" + "06000100" + "0a000000" + "14000400" + "00000000000000000000000000000002" +
+			"08000600" + "04000000" + // BACKUP
+			"08000400" + "05000000" +
+			"28000680" + "06000100" + "0a000000" + "14000400" + "00000000000000000000000000000001" +
+			"06000500" + "901f0000"},
 	}
 	for _, tt := range tests {
 		op := mptcp.Family.Op(tt.op)
@@ -211,6 +246,12 @@ func FuzzMPTCPDecode(f *testing.F) {
 			msgs = append(msgs, op.Reply)
 		}
 	}
+	// A userspace path manager's request: a subflow's two ends and a token.
+	subflow, _ := hex.DecodeString("0b010000" +
+		"1c000180" + "06000100" + "02000000" + "08000300" + "7f000002" + "06000500" + "409c0000" +
+		"08000400" + "05000000" +
+		"1c000680" + "06000100" + "02000000" + "08000300" + "7f000001" + "06000500" + "901f0000")
+	f.Add(uint8(slices.Index(msgs, mptcp.DeleteSubflow.Request)), subflow)
 	// Then every notification, seeded with a created event of a v6
 	// connection and a sub_closed with an error and a reset.
 	created := uint8(len(msgs))

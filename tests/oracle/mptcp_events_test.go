@@ -146,8 +146,9 @@ func ipMonitorSubscribed(t *testing.T, pid int, gid uint32) bool {
 	return false
 }
 
-// TestOracleMPTCPEvents: the events of three MPTCP connections (one with
-// a subflow joined from an endpoint, one over IPv4, one over IPv6), as
+// TestOracleMPTCPEvents: the events of four MPTCP connections (one with
+// a subflow joined from an endpoint, one over IPv4, one over IPv6, and
+// one the userspace path manager manages by nlsh's requests), as
 // nlsh decodes them and as `ip mptcp monitor` prints them, field by
 // field, in the order both received them.
 func TestOracleMPTCPEvents(t *testing.T) {
@@ -159,7 +160,8 @@ func TestOracleMPTCPEvents(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer c.Close()
-	fam, err := genetlink.NewClient(c, nil).Resolver().Family(ctx, mptcp.FamilyName)
+	client := genetlink.NewClient(c, nil)
+	fam, err := client.Resolver().Family(ctx, mptcp.FamilyName)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -216,42 +218,105 @@ func TestOracleMPTCPEvents(t *testing.T) {
 		ns.TCPExchange("127.0.0.1", nstest.TCPOptions{MPTCP: true}),
 		ns.TCPExchange("::1", nstest.TCPOptions{MPTCP: true}),
 	)
-	required := map[string]int{"listener_created": 3, "created": 6, "established": 6, "sub_established": 2,
-		"closed": 6, "listener_closed": 3}
-	missing := 0
-	for _, n := range required {
-		missing += n
-	}
 	type ourEvent struct {
 		ev *genl.Event
 		v  *schema.View
 	}
 	var ours []ourEvent
-	for m, err := range sub.Notifications(ctx) {
-		if err != nil {
-			t.Fatalf("after %d events: %v", len(ours), err)
+	// collect reads notifications until it has the events required of
+	// each kind, counting those that match; it keeps every event.
+	collect := func(required map[string]int, match func(v *schema.View) bool) {
+		t.Helper()
+		missing := 0
+		for _, n := range required {
+			missing += n
 		}
-		if m.Header.Type != fam.ID {
-			continue
-		}
-		command, _, _ := genl.HeaderOf(m.Data)
-		ev := mptcp.Family.Event(command)
-		if ev == nil {
-			t.Fatalf("command %d has no event", command)
-		}
-		v, err := schema.Decode(ev.Message, append([]byte(nil), m.Data...))
-		if err != nil {
-			t.Fatal(err)
-		}
-		ours = append(ours, ourEvent{ev, v})
-		if required[ev.Name] > 0 {
-			required[ev.Name]--
-			missing--
-		}
-		if missing == 0 {
-			break
+		for m, err := range sub.Notifications(ctx) {
+			if err != nil {
+				t.Fatalf("after %d events: %v", len(ours), err)
+			}
+			if m.Header.Type != fam.ID {
+				continue
+			}
+			command, _, _ := genl.HeaderOf(m.Data)
+			ev := mptcp.Family.Event(command)
+			if ev == nil {
+				t.Fatalf("command %d has no event", command)
+			}
+			v, err := schema.Decode(ev.Message, append([]byte(nil), m.Data...))
+			if err != nil {
+				t.Fatal(err)
+			}
+			ours = append(ours, ourEvent{ev, v})
+			if required[ev.Name] > 0 && match(v) {
+				required[ev.Name]--
+				missing--
+			}
+			if missing == 0 {
+				break
+			}
 		}
 	}
+	collect(map[string]int{"listener_created": 3, "created": 6, "established": 6, "sub_established": 2,
+		"closed": 6, "listener_closed": 3}, func(*schema.View) bool { return true })
+
+	// Then a connection the userspace path manager manages, by nlsh's
+	// requests: the client announces an address and removes it, opens a
+	// subflow, makes it a backup and closes it; the server reports
+	// announced, removed and sub_priority, both ends sub_established and
+	// sub_closed. (ip's subscription is what lets the server's path
+	// manager accept the subflow.)
+	ns.Run("sysctl", "-qw", "net.mptcp.pm_type=1")
+	held, err := ns.HoldTCP("127.0.0.1", nstest.TCPOptions{MPTCP: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	conns = append(conns, held.TCPConn)
+	clientInfo, err := held.Info(false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	serverInfo, err := held.Info(true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	token := uint64(clientInfo.Token)
+	userspace := func(v *schema.View) bool {
+		tok, ok, _ := v.Get("token")
+		return !ok || tok == token || tok == uint64(serverInfo.Token)
+	}
+	do := func(op *genl.Operation, f schema.Fields) {
+		t.Helper()
+		f["token"] = token
+		if _, err := client.Do(ctx, mptcp.Family, op, f); err != nil {
+			t.Fatalf("%s: %v", op.Name, err)
+		}
+	}
+	collect(map[string]int{"listener_created": 1, "created": 2, "established": 2}, userspace)
+	do(mptcp.Announce, schema.Fields{"addr": schema.Fields{"family": "inet", "address": "127.0.0.3", "id": 7, "flags": []string{"signal"}}})
+	collect(map[string]int{"announced": 1}, userspace)
+	do(mptcp.Remove, schema.Fields{"loc_id": 7})
+	collect(map[string]int{"removed": 1}, userspace)
+	remote := schema.Fields{"family": "inet", "address": "127.0.0.1", "port": held.Server.Port()}
+	do(mptcp.AddSubflow, schema.Fields{"addr": schema.Fields{"family": "inet", "address": "127.0.0.2", "id": 9}, "addr_remote": remote})
+	collect(map[string]int{"sub_established": 2}, userspace)
+	var subflowPort any
+	for _, o := range ours {
+		if tok, _, _ := o.v.Get("token"); o.ev.Name == "sub_established" && tok == token {
+			subflowPort, _, _ = o.v.Get("sport")
+		}
+	}
+	local := schema.Fields{"family": "inet", "address": "127.0.0.2", "port": subflowPort}
+	do(mptcp.SetSubflow, schema.Fields{"addr": schema.Fields{"family": "inet", "address": "127.0.0.2", "flags": []string{"backup"}},
+		"addr_remote": remote})
+	collect(map[string]int{"sub_priority": 1}, userspace)
+	do(mptcp.DeleteSubflow, schema.Fields{"addr": local, "addr_remote": remote})
+	collect(map[string]int{"sub_closed": 2}, userspace)
+	if err := held.Close(); err != nil {
+		t.Fatal(err)
+	}
+	collect(map[string]int{"closed": 2, "listener_closed": 1}, userspace)
+
 	want := len(ours)
 	var theirs []string
 	for len(theirs) < want {

@@ -11,9 +11,12 @@ import (
 
 	"go.starlark.net/starlark"
 	"go.starlark.net/starlarkstruct"
+	"golang.org/x/sys/unix"
 
 	"github.com/nlsh/nlsh/internal/nstest"
 	"github.com/nlsh/nlsh/netlink"
+	"github.com/nlsh/nlsh/netlink/genetlink"
+	"github.com/nlsh/nlsh/packet/mptcp"
 	"github.com/nlsh/nlsh/runtime"
 )
 
@@ -135,6 +138,14 @@ var mutatingCalls = map[string]string{
 	"mptcp.set_endpoint":    `mptcp.set_endpoint(id=1, flags=["backup"])`,
 	"mptcp.flush_endpoints": `mptcp.flush_endpoints()`,
 	"mptcp.set_limits":      `mptcp.set_limits(subflows=5, add_addr_accepted=5)`,
+	// The userspace path manager's, on the connection userspaceScenario
+	// holds: TOKEN is its client's token, which has announced id 7 and
+	// joined a subflow from 127.0.0.2:SUBFLOW_PORT to the server's port.
+	"mptcp.announce":       `mptcp.announce(TOKEN, address="127.0.0.4", id=8)`,
+	"mptcp.remove":         `mptcp.remove(TOKEN, 7)`,
+	"mptcp.add_subflow":    `mptcp.add_subflow(TOKEN, address="127.0.0.5", id=10, remote_address="127.0.0.1", remote_port=SERVER_PORT)`,
+	"mptcp.delete_subflow": `mptcp.delete_subflow(TOKEN, address="127.0.0.2", port=SUBFLOW_PORT, remote_address="127.0.0.1", remote_port=SERVER_PORT)`,
+	"mptcp.set_subflow":    `mptcp.set_subflow(TOKEN, address="127.0.0.2", flags=["backup"], remote_address="127.0.0.1", remote_port=SERVER_PORT)`,
 }
 
 // readOnlyFunctions are functions that never change anything.
@@ -210,7 +221,92 @@ func state(ns *nstest.NS) string {
 	fmt.Fprintf(&sb, "ip -j tcp_metrics show: %s %v\n", tcpMetricsAge.ReplaceAllString(out, ""), err)
 	out, _ = ns.Try("sysctl", "-n", "net.ipv4.conf.lo.forwarding")
 	sb.WriteString("forwarding " + out)
+	out, err = ns.Try("ss", "-tniH")
+	fmt.Fprintf(&sb, "ss -tniH: %s %v\n", tcpSockets(out), err)
 	return sb.String()
+}
+
+// ssSocket matches one socket of `ss -tniH`: its two ends, and, for an
+// MPTCP subflow, its flags (the ends' join and backup bits) and tokens.
+var ssSocket = regexp.MustCompile(`(?m)^\S+\s+\d+\s+\d+\s+(\S+)\s+(\S+)\s*\n(?:[^\n]*?(tcp-ulp-mptcp flags:\S+ token:\S+))?[^\n]*$`)
+
+// tcpSockets lists the TCP sockets (and MPTCP subflows) of `ss -tniH`,
+// sorted, less the counters that change as time passes.
+func tcpSockets(out string) string {
+	var socks []string
+	for _, m := range ssSocket.FindAllStringSubmatch(out, -1) {
+		socks = append(socks, strings.Join(m[1:], " "))
+	}
+	sort.Strings(socks)
+	return strings.Join(socks, "; ")
+}
+
+// userspaceScenario sets the namespace's MPTCP path manager to userspace
+// and holds a connection open whose client, by a script in write mode,
+// has announced 127.0.0.3 (id 7) and joined a subflow from 127.0.0.2
+// (id 9). A socket stays subscribed to the path manager's events, as
+// mptcpd would be: without a listener, the userspace path manager
+// accepts no subflow. It returns what the calls of mutatingCalls refer to: TOKEN,
+// SERVER_PORT and SUBFLOW_PORT, and a description of both ends'
+// MPTCP_INFO for state.
+func userspaceScenario(t *testing.T, ns *nstest.NS) (starlark.StringDict, func() string) {
+	ns.Run("sysctl", "-qw", "net.mptcp.pm_type=1")
+	events, err := netlink.Dial(unix.NETLINK_GENERIC, &netlink.Config{NetNS: ns.Name})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { events.Close() })
+	fam, err := genetlink.NewResolver(events).Family(context.Background(), mptcp.FamilyName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	group, ok := fam.Group(mptcp.EventGroup)
+	if !ok {
+		t.Fatalf("mptcp_pm has no group %s", mptcp.EventGroup)
+	}
+	if err := events.JoinGroup(group); err != nil {
+		t.Fatal(err)
+	}
+	held, err := ns.HoldTCP("127.0.0.1", nstest.TCPOptions{MPTCP: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	info, err := held.Info(false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	vars := starlark.StringDict{
+		"TOKEN": starlark.MakeUint64(uint64(info.Token)), "SERVER_PORT": starlark.MakeInt(int(held.Server.Port())),
+	}
+	in, err := runtime.New(runtime.Options{NetNS: ns.Name, Predeclared: vars})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer in.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	globals, err := in.Exec(ctx, "userspace.star", `
+m = mptcp.monitor(timeout=5, count=3)
+mptcp.announce(TOKEN, address="127.0.0.3", id=7)
+mptcp.add_subflow(TOKEN, address="127.0.0.2", id=9, remote_address="127.0.0.1", remote_port=SERVER_PORT)
+ports = [e.value.sport for e in m if e.action == "sub_established" and e.value.token == TOKEN]
+`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ports, _ := globals["ports"].(*starlark.List)
+	if ports == nil || ports.Len() != 1 {
+		t.Fatalf("the client's subflow was not reported established: ports %v", globals["ports"])
+	}
+	vars["SUBFLOW_PORT"] = ports.Index(0)
+	return vars, func() string {
+		var sb strings.Builder
+		for _, server := range []bool{false, true} {
+			i, err := held.Info(server)
+			fmt.Fprintf(&sb, "MPTCP_INFO (server %v): %+v %v\n", server, i, err)
+		}
+		return sb.String()
+	}
 }
 
 func TestPermissions(t *testing.T) {
@@ -232,17 +328,22 @@ func TestPermissions(t *testing.T) {
 			ns.Run("ip", "addrlabel", "add", "prefix", "2001:db8:1::/48", "label", "5")
 			ns.TCPExchange("127.0.0.1", nstest.TCPOptions{})
 			ns.Run("ip", "mptcp", "endpoint", "add", "10.0.0.1", "id", "1", "signal")
-			before := state(ns)
+			userspace, mptcpInfo := userspaceScenario(t, ns)
+			before := state(ns) + mptcpInfo()
+			if !strings.Contains(before, "127.0.0.2:") || !strings.Contains(before, "AddAddrSignal:1") {
+				t.Fatalf("no userspace subflow or announced address in the scenario:\n%s", before)
+			}
 			if !strings.Contains(before, `"dst":"127.0.0.1"`) {
 				t.Fatalf("no TCP metrics for 127.0.0.1 in the scenario:\n%s", before)
 			}
 
 			var printed []string
 			in, err := runtime.New(runtime.Options{
-				NetNS:       ns.Name,
-				Mode:        mode,
-				Print:       func(msg string) { printed = append(printed, msg) },
-				Predeclared: starlark.StringDict{"NETNS": starlark.String(ns.Name)},
+				NetNS: ns.Name,
+				Mode:  mode,
+				Print: func(msg string) { printed = append(printed, msg) },
+				Predeclared: starlark.StringDict{"NETNS": starlark.String(ns.Name), "TOKEN": userspace["TOKEN"],
+					"SERVER_PORT": userspace["SERVER_PORT"], "SUBFLOW_PORT": userspace["SUBFLOW_PORT"]},
 			})
 			if err != nil {
 				t.Fatal(err)
@@ -275,7 +376,7 @@ func TestPermissions(t *testing.T) {
 					}
 				}
 			}
-			if after := state(ns); after != before {
+			if after := state(ns) + mptcpInfo(); after != before {
 				t.Errorf("kernel state changed in %s mode:\nbefore:\n%s\nafter:\n%s", mode, before, after)
 			}
 			names, err := netlink.ListNetNS()
@@ -288,5 +389,35 @@ func TestPermissions(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestUserspaceCalls runs the userspace path manager's calls of
+// mutatingCalls for real in their scenario: each succeeds, and state
+// sees what it changed, so a leak in the modes above cannot go unseen.
+func TestUserspaceCalls(t *testing.T) {
+	ns := nstest.New(t)
+	userspace, mptcpInfo := userspaceScenario(t, ns)
+	in, err := runtime.New(runtime.Options{NetNS: ns.Name, Predeclared: userspace})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer in.Close()
+	before := state(ns) + mptcpInfo()
+	t.Logf("scenario:\n%s", before)
+	// set_subflow before delete_subflow, which closes its subflow.
+	for _, fn := range []string{"mptcp.announce", "mptcp.remove", "mptcp.add_subflow", "mptcp.set_subflow", "mptcp.delete_subflow"} {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		_, err := in.Exec(ctx, "userspace.star", mutatingCalls[fn])
+		cancel()
+		if err != nil {
+			t.Errorf("%s: %v", fn, err)
+			continue
+		}
+		after := state(ns) + mptcpInfo()
+		if after == before {
+			t.Errorf("%s changed nothing state() sees:\n%s", fn, after)
+		}
+		before = after
 	}
 }

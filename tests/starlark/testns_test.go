@@ -20,6 +20,9 @@ import (
 //	c = testns.tcp_exchange("127.0.0.1", mptcp = True)  # a Multipath TCP connection
 //	print(c.client.addr, c.client.port, c.server.addr, c.server.port)
 //	testns.tcp_exchange("127.0.0.1", mptcp = True, subflows = 1)  # waits for a joined subflow
+//	c = testns.mptcp_connection("127.0.0.1")  # an MPTCP connection held open
+//	i = c.info("client")  # MPTCP_INFO of an end: token, subflows, add_addr_signal, add_addr_accepted
+//	c.close()
 func testNSModule(ns *nstest.NS) *starlarkstruct.Module {
 	run := starlark.NewBuiltin("testns.run", func(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw []starlark.Tuple) (starlark.Value, error) {
 		if len(kw) > 0 || len(args) == 0 {
@@ -54,7 +57,53 @@ func testNSModule(ns *nstest.NS) *starlarkstruct.Module {
 			"client": endpoint(c.Client), "server": endpoint(c.Server),
 		}), nil
 	})
-	return &starlarkstruct.Module{Name: "testns", Members: starlark.StringDict{"run": run, "tcp_exchange": tcp}}
+	held := starlark.NewBuiltin("testns.mptcp_connection", func(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw []starlark.Tuple) (starlark.Value, error) {
+		var dst string
+		if err := starlark.UnpackArgs(b.Name(), args, kw, "dst", &dst); err != nil {
+			return nil, err
+		}
+		c, err := ns.HoldTCP(dst, nstest.TCPOptions{MPTCP: true})
+		if err != nil {
+			return nil, errorf(b, "%v", err)
+		}
+		return heldConn(c), nil
+	})
+	return &starlarkstruct.Module{Name: "testns", Members: starlark.StringDict{"run": run, "tcp_exchange": tcp, "mptcp_connection": held}}
+}
+
+// heldConn is a connection testns.mptcp_connection holds open, as a
+// script reads it: its ends, info(end), which reads MPTCP_INFO of the
+// "client" or "server" end, and close().
+func heldConn(c *nstest.HeldConn) starlark.Value {
+	info := starlark.NewBuiltin("testns.connection.info", func(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw []starlark.Tuple) (starlark.Value, error) {
+		var end string
+		if err := starlark.UnpackArgs(b.Name(), args, kw, "end", &end); err != nil {
+			return nil, err
+		}
+		if end != "client" && end != "server" {
+			return nil, errorf(b, "end is \"client\" or \"server\", not %q", end)
+		}
+		i, err := c.Info(end == "server")
+		if err != nil {
+			return nil, errorf(b, "%v", err)
+		}
+		return starlarkstruct.FromStringDict(starlark.String("testns.mptcp_info"), starlark.StringDict{
+			"token": starlark.MakeUint64(uint64(i.Token)), "subflows": starlark.MakeInt(int(i.Subflows)),
+			"add_addr_signal": starlark.MakeInt(int(i.AddAddrSignal)), "add_addr_accepted": starlark.MakeInt(int(i.AddAddrAccepted)),
+		}), nil
+	})
+	closeFn := starlark.NewBuiltin("testns.connection.close", func(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw []starlark.Tuple) (starlark.Value, error) {
+		if err := starlark.UnpackArgs(b.Name(), args, kw); err != nil {
+			return nil, err
+		}
+		if err := c.Close(); err != nil {
+			return nil, errorf(b, "%v", err)
+		}
+		return starlark.None, nil
+	})
+	return starlarkstruct.FromStringDict(starlark.String("testns.connection"), starlark.StringDict{
+		"client": endpoint(c.Client), "server": endpoint(c.Server), "info": info, "close": closeFn,
+	})
 }
 
 // endpoint is one end of a connection, as a script reads it: its address
