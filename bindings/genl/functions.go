@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -38,8 +39,9 @@ type Binding struct {
 	// Family is the family's schema.
 	Family *genl.FamilySpec
 	// Args maps an argument that stands for a nested request field to the
-	// field's dotted path: "dev" fills header.dev_name. The nest an
-	// argument fills ("header") is then not an argument of its own.
+	// field's dotted path: "dev" fills header.dev_name. An operation's
+	// function takes the argument when its request has the field. The nest
+	// an argument fills ("header") is then not an argument of its own.
 	Args map[string]string
 	// Switches are bool arguments that set a named bit of a flags field
 	// in the requests of some operations.
@@ -110,10 +112,12 @@ func (b Binding) keywords(op *genl.Operation) []string {
 	for _, k := range op.Key {
 		add(k)
 	}
-	for arg, path := range b.Args {
+	// In the order of their names, for the same help every time.
+	for _, arg := range slices.Sorted(maps.Keys(b.Args)) {
+		path := b.Args[arg]
 		head, _, _ := strings.Cut(path, ".")
 		filled[head] = true
-		if op.Request.Attrs.ByName(head) != nil {
+		if hasPath(op.Request.Attrs, strings.Split(path, ".")) {
 			add(arg)
 		}
 	}
@@ -128,6 +132,26 @@ func (b Binding) keywords(op *genl.Operation) []string {
 		}
 	}
 	return names
+}
+
+// hasPath reports whether attrs has the attribute at path, through its
+// nests: an argument of Args is one of the functions whose request has its
+// field (ethtool's phy, header.phy_index, of those whose header has it).
+func hasPath(attrs *schema.AttrSet, path []string) bool {
+	for i, name := range path {
+		a := attrs.ByName(name)
+		switch {
+		case a == nil:
+			return false
+		case i == len(path)-1:
+			return true
+		case a.Nest == nil:
+			// A field the schema does not describe further: trust the path.
+			return true
+		}
+		attrs = a.Nest
+	}
+	return false
 }
 
 func (b Binding) doc(op *genl.Operation, keywords []string) string {
