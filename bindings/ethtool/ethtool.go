@@ -128,7 +128,7 @@ func (Module) New(sess *bindings.Session) starlark.Value {
 	members := genl.Functions(sess, genl.Binding{
 		Module: "ethtool",
 		Family: ethtool.Family,
-		Args:   map[string]string{"dev": "header.dev_name"},
+		Args:   map[string]string{"dev": "header.dev_name", "phy": "header.phy_index"},
 		Switches: []genl.Switch{{Arg: "stats", Path: "header.flags", Bit: "stats", Ops: statsOps,
 			Doc: "also reports the counters (ETHTOOL_FLAG_STATS, ethtool -I)"}},
 		Rewrite: (&bitNames{sess: sess, global: map[uint32][]string{}}).rewrite,

@@ -237,6 +237,7 @@ var Family = &genl.FamilySpec{
 		RSS, SetRSS, TunnelInfo, PHCVClocks, MM, SetMM, PLCACfg, SetPLCACfg, PLCAStatus, PSE, SetPSE,
 		Features, SetFeatures, LinkModes, SetLinkModes, PrivFlags, SetPrivFlags,
 		EEE, SetEEE, TSInfo, WoL, SetWoL, Debug, SetDebug, StrSet, Stats, FEC, SetFEC,
+		PHY, TSConfig, SetTSConfig, ModuleEEPROM, CableTest, CableTestTDR,
 	},
 	Groups: []string{unix.ETHTOOL_MCGRP_MONITOR_NAME},
 	Events: []*genl.Event{
@@ -247,6 +248,6 @@ var Family = &genl.FamilySpec{
 		event(Coalesce, unix.ETHTOOL_MSG_COALESCE_NTF), event(Pause, unix.ETHTOOL_MSG_PAUSE_NTF),
 		event(EEE, unix.ETHTOOL_MSG_EEE_NTF), event(Module, unix.ETHTOOL_MSG_MODULE_NTF),
 		event(PLCACfg, unix.ETHTOOL_MSG_PLCA_NTF), event(MM, unix.ETHTOOL_MSG_MM_NTF),
-		event(FEC, unix.ETHTOOL_MSG_FEC_NTF),
+		event(FEC, unix.ETHTOOL_MSG_FEC_NTF), event(PHY, unix.ETHTOOL_MSG_PHY_NTF), CableTestNtf, CableTestTDRNtf,
 	},
 }
