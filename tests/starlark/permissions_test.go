@@ -135,6 +135,12 @@ var mutatingCalls = map[string]string{
 	"mptcp.set_endpoint":    `mptcp.set_endpoint(id=1, flags=["backup"])`,
 	"mptcp.flush_endpoints": `mptcp.flush_endpoints()`,
 	"mptcp.set_limits":      `mptcp.set_limits(subflows=5, add_addr_accepted=5)`,
+
+	// veth has no hardware time stamping and no PHY: sent, these would
+	// fail with EOPNOTSUPP; read-only and dry-run modes stop them first.
+	"ethtool.set_tsconfig":   `ethtool.set_tsconfig("v0", tx_types=["on"], rx_filters=["all"])`,
+	"ethtool.cable_test":     `ethtool.cable_test("v0")`,
+	"ethtool.cable_test_tdr": `ethtool.cable_test_tdr("v0", cfg={"first": 100, "last": 1000, "step": 100})`,
 }
 
 // readOnlyFunctions are functions that never change anything.
@@ -144,7 +150,7 @@ var readOnlyFunctions = map[string]bool{"list": true, "dump": true, "get": true,
 	"mm": true, "plca_cfg": true, "plca_status": true, "pse": true, "drvinfo": true, "driver_stats": true,
 	"dev": true, "queue": true, "napi": true, "page_pool": true, "page_pool_stats": true, "qstats": true,
 	"features": true, "linkmodes": true, "privflags": true, "eee": true, "tsinfo": true, "wol": true,
-	"debug": true, "strset": true, "stats": true, "fec": true,
+	"debug": true, "strset": true, "stats": true, "fec": true, "phy": true, "tsconfig": true, "module_eeprom": true,
 	"endpoints": true, "limits": true, "cgroupstats": true, "exits": true}
 
 // mutatingFunctions walks the predeclared modules and returns the name of
