@@ -24,8 +24,11 @@ const (
 // ModuleEEPROM is ETHTOOL_MSG_MODULE_EEPROM_GET: bytes of a plug-in
 // module's EEPROM (an SFP or QSFP's), as `ethtool -m DEV offset N length
 // M` reads them. The request says where: offset (0-255) and length
-// (1-128) within the 256-byte window of page, bank and i2c_address;
-// offsets from 128 read the upper half, the page's. Left out, the request
+// (1-128) within the 256-byte window of page, bank and i2c_address:
+// offsets 0-127 are the lower half, the same on every page, and offsets
+// 128-255 the page's own, so a page other than 0 is read from offset 128
+// on (ethtool -m DEV page 3 reads offset 128, length 128); the kernel
+// refuses a lower-half read of another page with EINVAL. Left out, the request
 // reads the first 128 bytes of page 0, bank 0 at I2C address 0x50, where
 // every module has its identifier. The reply's data holds the bytes.
 var ModuleEEPROM = func() *genl.Operation {
