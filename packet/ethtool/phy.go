@@ -42,9 +42,9 @@ func withPHY(op *genl.Operation) *genl.Operation {
 		}
 		attrs = append(attrs, b)
 	}
-	req := *op.Request
-	req.Attrs = schema.NewAttrSet(op.Name+"_request", attrs...)
-	op.Request = &req
+	r := op.Request
+	op.Request = &schema.Message{Name: r.Name, Header: r.Header, Computed: r.Computed, Doc: r.Doc,
+		Attrs: schema.NewAttrSet(op.Name+"_request", attrs...)}
 	return op
 }
 
