@@ -146,8 +146,7 @@ func hasPath(attrs *schema.AttrSet, path []string) bool {
 		case i == len(path)-1:
 			return true
 		case a.Nest == nil:
-			// A field the schema does not describe further: trust the path.
-			return true
+			return false // a path into a field that is no nest
 		}
 		attrs = a.Nest
 	}
