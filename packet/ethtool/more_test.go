@@ -234,3 +234,29 @@ func FuzzEthtoolEventDecode(f *testing.F) {
 		_, _ = v.MarshalJSON()
 	})
 }
+
+// BenchmarkCableTestNtfDecode decodes a completed cable test's
+// notification and reads every result, as a monitor's script would.
+func BenchmarkCableTestNtfDecode(b *testing.B) {
+	msg := reply(unix.ETHTOOL_MSG_CABLE_TEST_NTF, 1, func(e *packet.Encoder) {
+		e.Uint8(2, 2)
+		nested(e, 3, "14000180"+"05000100"+"00000000"+"05000200"+"01000000"+
+			"1c000180"+"05000100"+"01000000"+"05000200"+"02000000"+"08000300"+"01000000"+
+			"1c000280"+"05000100"+"01000000"+"08000200"+"fa000000"+"08000300"+"01000000")
+	})
+	b.ReportAllocs()
+	for b.Loop() {
+		v, err := schema.Decode(ethtool.CableTestNtf.Message, msg)
+		if err != nil {
+			b.Fatal(err)
+		}
+		nest, _, err := v.Get("nest")
+		if err != nil {
+			b.Fatal(err)
+		}
+		results, _, err := nest.(*schema.View).Get("result")
+		if err != nil || results == nil {
+			b.Fatal(err)
+		}
+	}
+}
