@@ -1,6 +1,8 @@
 package genl
 
 import (
+	"errors"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -103,6 +105,31 @@ func TestArgsByPath(t *testing.T) {
 	} {
 		if got := b.keywords(tt.op); !reflect.DeepEqual(got, tt.want) {
 			t.Errorf("%s keywords %v, want %v", tt.op.Name, got, tt.want)
+		}
+	}
+}
+
+// TestArgError: a schema error names the argument that fills the field,
+// also inside an error that wraps it, whose message was made before.
+func TestArgError(t *testing.T) {
+	b := Binding{Module: "test", Args: map[string]string{"dev": "header.dev_name", "phy": "header.phy_index"}}
+	for _, tt := range []struct {
+		err  error
+		want string
+	}{
+		{&schema.FieldError{Path: "header.phy_index", Problem: "want an integer, got a string"}, "phy: want an integer, got a string"},
+		{fmt.Errorf("ethtool pse: %w", &schema.FieldError{Path: "header.phy_index", Problem: "want an integer, got a string"}),
+			"ethtool pse: phy: want an integer, got a string"},
+		{fmt.Errorf("ethtool pse: %w", &schema.FieldError{Path: "cfg.pair", Problem: "unknown"}), "ethtool pse: cfg.pair: unknown"},
+		{errors.New("other"), "other"},
+	} {
+		err := b.argError(tt.err)
+		if err.Error() != tt.want {
+			t.Errorf("%v: got %q, want %q", tt.err, err, tt.want)
+		}
+		var fe *schema.FieldError
+		if _, isField := tt.err.(*schema.FieldError); (isField || errors.Unwrap(tt.err) != nil) && !errors.As(err, &fe) {
+			t.Errorf("%v: the FieldError is lost", tt.err)
 		}
 	}
 }
