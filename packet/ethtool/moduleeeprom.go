@@ -33,7 +33,8 @@ const (
 // every module has its identifier. The reply's data holds the bytes.
 var ModuleEEPROM = func() *genl.Operation {
 	get := withRequest(op("module_eeprom", unix.ETHTOOL_MSG_MODULE_EEPROM_GET,
-		"bytes of a plug-in module's EEPROM, as ethtool -m reads them",
+		"bytes of a plug-in module's EEPROM, as ethtool -m reads them; by default the first 128 bytes of page 0 "+
+			"at I2C address 0x50, and a page other than 0 from offset 128",
 		schema.Attr{Type: moduleEEPROMData, Name: "data", Kind: schema.Binary, Doc: "the bytes read"},
 	),
 		u32(moduleEEPROMOffset, "offset", "where to start, 0-255; from 128 in the page"),

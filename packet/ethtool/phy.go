@@ -58,7 +58,7 @@ var PHYUpstream = schema.NewEnum("phy_upstream", map[uint64]string{
 // dump lists every PHY of every device, those behind an SFP cage
 // included. index is what the header's phy_index takes.
 var PHY = op("phy", unix.ETHTOOL_MSG_PHY_GET,
-	"the PHYs of a device: index, driver, name and what each is attached to",
+	"a device's PHY, or every device's PHYs: index, driver, name and what each is attached to",
 	u32(phyIndex, "index", "the PHY's index, which requests name in header.phy_index"),
 	schema.Attr{Type: phyDrvname, Name: "drvname", Kind: schema.String, Doc: "the PHY driver's name"},
 	schema.Attr{Type: phyName, Name: "name", Kind: schema.String, Doc: "the PHY device's name"},
