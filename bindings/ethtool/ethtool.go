@@ -86,6 +86,42 @@
 // stats=True the corrected and uncorrectable block counters, per lane;
 // set_fec(dev, modes={"RS": True}) is ethtool --set-fec.
 //
+// phy reads the PHYs ethtool --show-phys lists: index, drvname, name,
+// upstream_type ("mac" or "phy"), upstream_index and the SFP names;
+// phy(dev) reads the device's own PHY, and phy() lists every PHY of every
+// device, those behind an SFP cage included. strset, pse, set_pse, plca_cfg,
+// set_plca_cfg, plca_status and the cable tests take phy=, a PHY's index,
+// to talk to that PHY rather than the device's own (Linux 6.12):
+//
+//	for p in ethtool.phy():                # ethtool --show-phys '*'
+//	    print(p.header.dev_name, p.index, p.drvname, p.upstream_type)
+//	print(ethtool.pse("eth0", phy = 2).c33_pse_admin_state)
+//
+// tsconfig and set_tsconfig read and set the hardware time stamping in
+// effect (Linux 6.15): hwtstamp_provider (index, qualifier), tx_types and
+// rx_filters (a list of one name each) and hwtstamp_flags;
+// ethtool.set_tsconfig("eth0", tx_types = ["on"], rx_filters = ["all"])
+// returns the configuration the kernel set, when it answers with one
+// (TSCONFIG_SET_REPLY), and None otherwise.
+//
+// module_eeprom reads a plug-in module's EEPROM, as ethtool -m does:
+// offset (0-255) and length (1-128) in the window of page, bank and
+// i2c_address; without them, the first 128 bytes of page 0 at 0x50, whose
+// first byte names the module type. A page other than 0 is read from
+// offset 128 on. data is the bytes:
+//
+//	id = ethtool.module_eeprom("eth0", length = 1).data[0]   # 0x03: SFP
+//	page3 = ethtool.module_eeprom("eth0", offset = 128, page = 3).data
+//
+// cable_test(dev) and cable_test_tdr(dev, cfg = {"first": 100, "last":
+// 1000, "step": 100, "pair": "A"}) start a cable test (distances in
+// centimetres, where ethtool --cable-test-tdr takes metres); they need
+// write permission and return None. The results come from monitor(), as
+// cable_test_ntf (status "started", then "completed" with nest.result, a
+// code per pair such as "ok" or "open", and nest.fault_length, the
+// distance to each fault in cm) and cable_test_tdr_ntf (nest.step,
+// nest.amplitude and nest.pulse, in mV, in the order measured).
+//
 // monitor() yields the family's notifications: each set, by anyone, as a
 // typed value of its get ("channels_ntf" carries an ethtool.channels).
 // Notifications carry compact bitsets, without names; monitor() names
@@ -128,7 +164,7 @@ func (Module) New(sess *bindings.Session) starlark.Value {
 	members := genl.Functions(sess, genl.Binding{
 		Module: "ethtool",
 		Family: ethtool.Family,
-		Args:   map[string]string{"dev": "header.dev_name"},
+		Args:   map[string]string{"dev": "header.dev_name", "phy": "header.phy_index"},
 		Switches: []genl.Switch{{Arg: "stats", Path: "header.flags", Bit: "stats", Ops: statsOps,
 			Doc: "also reports the counters (ETHTOOL_FLAG_STATS, ethtool -I)"}},
 		Rewrite: (&bitNames{sess: sess, global: map[uint32][]string{}}).rewrite,

@@ -40,8 +40,9 @@ type Binding struct {
 	// Family is the family's schema.
 	Family *genl.FamilySpec
 	// Args maps an argument that stands for a nested request field to the
-	// field's dotted path: "dev" fills header.dev_name. The nest an
-	// argument fills ("header") is then not an argument of its own.
+	// field's dotted path: "dev" fills header.dev_name. An operation's
+	// function takes the argument when its request has the field. The nest
+	// an argument fills ("header") is then not an argument of its own.
 	Args map[string]string
 	// Switches are bool arguments that set a named bit of a flags field
 	// in the requests of some operations.
@@ -111,12 +112,12 @@ func (b Binding) keywords(op *genl.Operation) []string {
 	for _, k := range op.Key {
 		add(k)
 	}
-	// Args in name order: a map's order would change help() and
-	// completion from run to run.
+	// In the order of their names, for the same help every time.
 	for _, arg := range slices.Sorted(maps.Keys(b.Args)) {
-		head, _, _ := strings.Cut(b.Args[arg], ".")
+		path := b.Args[arg]
+		head, _, _ := strings.Cut(path, ".")
 		filled[head] = true
-		if op.Request.Attrs.ByName(head) != nil {
+		if hasPath(op.Request.Attrs, strings.Split(path, ".")) {
 			add(arg)
 		}
 	}
@@ -131,6 +132,25 @@ func (b Binding) keywords(op *genl.Operation) []string {
 		}
 	}
 	return names
+}
+
+// hasPath reports whether attrs has the attribute at path, through its
+// nests: an argument of Args is one of the functions whose request has its
+// field (ethtool's phy, header.phy_index, of those whose header has it).
+func hasPath(attrs *schema.AttrSet, path []string) bool {
+	for i, name := range path {
+		a := attrs.ByName(name)
+		switch {
+		case a == nil:
+			return false
+		case i == len(path)-1:
+			return true
+		case a.Nest == nil:
+			return false // a path into a field that is no nest
+		}
+		attrs = a.Nest
+	}
+	return false
 }
 
 func (b Binding) doc(op *genl.Operation, keywords []string) string {
@@ -377,11 +397,28 @@ func (b Binding) argOf(attr string, given map[string]bool) string {
 // argument.
 func (b Binding) argError(err error) error {
 	var fe *schema.FieldError
-	if errors.As(err, &fe) {
-		fe.Path = b.argOf(fe.Path, nil)
+	if !errors.As(err, &fe) {
+		return err
+	}
+	before := fe.Error()
+	fe.Path = b.argOf(fe.Path, nil)
+	// An error that wraps it (the client's "ethtool pse: ...") made its
+	// message when it was made: say the argument there too.
+	if msg := err.Error(); strings.Contains(msg, before) {
+		return &renamedError{msg: strings.Replace(msg, before, fe.Error(), 1), err: err}
 	}
 	return err
 }
+
+// renamedError is an error whose message names the script's argument
+// where the error it wraps names a request field.
+type renamedError struct {
+	msg string
+	err error
+}
+
+func (e *renamedError) Error() string { return e.msg }
+func (e *renamedError) Unwrap() error { return e.err }
 
 // describe renders a change request as a dry run prints it.
 func describe(fn string, op *genl.Operation, req []byte) string {

@@ -1,6 +1,8 @@
 package genl
 
 import (
+	"errors"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -74,6 +76,60 @@ func TestSwitch(t *testing.T) {
 		}
 		if err != nil || !reflect.DeepEqual(f, tt.want) {
 			t.Errorf("%s %v: %#v, %v; want %#v", tt.op.Name, tt.kw, f, err, tt.want)
+		}
+	}
+}
+
+// TestArgsByPath: an argument of Args belongs to the operations whose
+// request has its field, through the nests of its path, and the
+// arguments come in the order of their names.
+func TestArgsByPath(t *testing.T) {
+	plain := schema.NewAttrSet("header", schema.Attr{Type: 2, Name: "dev_name", Kind: schema.String})
+	withPHY := schema.NewAttrSet("header",
+		schema.Attr{Type: 2, Name: "dev_name", Kind: schema.String},
+		schema.Attr{Type: 4, Name: "phy_index", Kind: schema.U32})
+	op := func(name string, hdr *schema.AttrSet) *genl.Operation {
+		set := schema.NewAttrSet(name, schema.Attr{Type: 1, Name: "header", Kind: schema.Nest, Nest: hdr},
+			schema.Attr{Type: 2, Name: "fd", Kind: schema.U32})
+		return &genl.Operation{Name: name, Cmd: 1, Do: true, Request: &schema.Message{Name: name, Header: genl.Header, Attrs: set}}
+	}
+	pse, channels := op("pse", withPHY), op("channels", plain)
+	b := Binding{Module: "test", Args: map[string]string{
+		"dev": "header.dev_name", "phy": "header.phy_index", "path": "fd", "nope": "header.dev_name.x", "gone": "absent.x"}}
+	for _, tt := range []struct {
+		op   *genl.Operation
+		want []string
+	}{
+		{pse, []string{"dev", "path", "phy"}},
+		{channels, []string{"dev", "path"}},
+	} {
+		if got := b.keywords(tt.op); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("%s keywords %v, want %v", tt.op.Name, got, tt.want)
+		}
+	}
+}
+
+// TestArgError: a schema error names the argument that fills the field,
+// also inside an error that wraps it, whose message was made before.
+func TestArgError(t *testing.T) {
+	b := Binding{Module: "test", Args: map[string]string{"dev": "header.dev_name", "phy": "header.phy_index"}}
+	for _, tt := range []struct {
+		err  error
+		want string
+	}{
+		{&schema.FieldError{Path: "header.phy_index", Problem: "want an integer, got a string"}, "phy: want an integer, got a string"},
+		{fmt.Errorf("ethtool pse: %w", &schema.FieldError{Path: "header.phy_index", Problem: "want an integer, got a string"}),
+			"ethtool pse: phy: want an integer, got a string"},
+		{fmt.Errorf("ethtool pse: %w", &schema.FieldError{Path: "cfg.pair", Problem: "unknown"}), "ethtool pse: cfg.pair: unknown"},
+		{errors.New("other"), "other"},
+	} {
+		err := b.argError(tt.err)
+		if err.Error() != tt.want {
+			t.Errorf("%v: got %q, want %q", tt.err, err, tt.want)
+		}
+		var fe *schema.FieldError
+		if _, isField := tt.err.(*schema.FieldError); (isField || errors.Unwrap(tt.err) != nil) && !errors.As(err, &fe) {
+			t.Errorf("%v: the FieldError is lost", tt.err)
 		}
 	}
 }

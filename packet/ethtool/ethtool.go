@@ -3,9 +3,10 @@
 // a device's link information, link state, link modes, features, channels,
 // rings, private flags, EEE, Wake-on-LAN, message level, interrupt
 // coalescing, pause frames, plug-in module power, MAC Merge, PLCA, PSE and
-// RSS settings, and read its time stamping, string sets, standard
-// statistics, UDP tunnel offloads and PTP virtual clocks. It is tables
-// only; netlink/genetlink sends them.
+// RSS settings, and time stamping configuration, read its time stamping
+// capabilities, string sets, standard statistics, UDP tunnel offloads,
+// PTP virtual clocks, PHYs and plug-in module EEPROM, and start cable
+// tests. It is tables only; netlink/genetlink sends them.
 //
 // Every request names its device in a header nest:
 //
@@ -20,6 +21,15 @@
 // The header's stats flag asks Pause and MM for their counters too:
 //
 //	schema.Fields{"header": schema.Fields{"dev_name": "eth0", "flags": []string{"stats"}}}
+//
+// The requests of strset, the cable tests, pse and plca may name one of
+// the device's PHYs (Linux 6.12), by the index PHY lists:
+//
+//	schema.Fields{"header": schema.Fields{"dev_name": "eth0", "phy_index": 2}}
+//
+// The cable tests (CableTest, CableTestTDR) are acknowledged with no
+// reply: their results come later on the monitor group, as the events
+// CableTestNtf and CableTestTDRNtf.
 //
 // `ethtool -i` has no netlink message; DrvInfo lays out the struct
 // ethtool_drvinfo the SIOCETHTOOL ioctl fills (see netlink/ethtoolioctl).
@@ -237,6 +247,7 @@ var Family = &genl.FamilySpec{
 		RSS, SetRSS, TunnelInfo, PHCVClocks, MM, SetMM, PLCACfg, SetPLCACfg, PLCAStatus, PSE, SetPSE,
 		Features, SetFeatures, LinkModes, SetLinkModes, PrivFlags, SetPrivFlags,
 		EEE, SetEEE, TSInfo, WoL, SetWoL, Debug, SetDebug, StrSet, Stats, FEC, SetFEC,
+		PHY, TSConfig, SetTSConfig, ModuleEEPROM, CableTest, CableTestTDR,
 	},
 	Groups: []string{unix.ETHTOOL_MCGRP_MONITOR_NAME},
 	Events: []*genl.Event{
@@ -247,6 +258,6 @@ var Family = &genl.FamilySpec{
 		event(Coalesce, unix.ETHTOOL_MSG_COALESCE_NTF), event(Pause, unix.ETHTOOL_MSG_PAUSE_NTF),
 		event(EEE, unix.ETHTOOL_MSG_EEE_NTF), event(Module, unix.ETHTOOL_MSG_MODULE_NTF),
 		event(PLCACfg, unix.ETHTOOL_MSG_PLCA_NTF), event(MM, unix.ETHTOOL_MSG_MM_NTF),
-		event(FEC, unix.ETHTOOL_MSG_FEC_NTF),
+		event(FEC, unix.ETHTOOL_MSG_FEC_NTF), event(PHY, unix.ETHTOOL_MSG_PHY_NTF), CableTestNtf, CableTestTDRNtf,
 	},
 }

@@ -32,13 +32,13 @@ var plcaSettable = []schema.Attr{
 
 // PLCACfg is ETHTOOL_MSG_PLCA_GET_CFG: the PHY's Physical Layer Collision
 // Avoidance settings (10BASE-T1S), as `ethtool --get-plca-cfg` prints them.
-var PLCACfg = op("plca_cfg", unix.ETHTOOL_MSG_PLCA_GET_CFG,
+var PLCACfg = withPHY(op("plca_cfg", unix.ETHTOOL_MSG_PLCA_GET_CFG,
 	"PLCA (10BASE-T1S collision avoidance) settings",
 	append([]schema.Attr{
 		{Type: plcaVersion, Name: "version", Kind: schema.U16, ReadOnly: true, Doc: "the PLCA register map version"},
 		{Type: plcaStatus, Name: "status", Kind: schema.U8, ReadOnly: true, Doc: "1 when PLCA is active"},
 	}, plcaSettable...)...,
-)
+))
 
 // SetPLCACfg is ETHTOOL_MSG_PLCA_SET_CFG, as `ethtool --set-plca-cfg`
 // sends it. Its request leaves out the version attribute, whose name is
@@ -46,12 +46,12 @@ var PLCACfg = op("plca_cfg", unix.ETHTOOL_MSG_PLCA_GET_CFG,
 var SetPLCACfg = func() *genl.Operation {
 	set := setOp(PLCACfg, unix.ETHTOOL_MSG_PLCA_SET_CFG, "sets the PLCA settings")
 	set.Request.Attrs = schema.NewAttrSet("plca_set", append([]schema.Attr{header()}, plcaSettable...)...)
-	return set
+	return withPHY(set)
 }()
 
 // PLCAStatus is ETHTOOL_MSG_PLCA_GET_STATUS: whether PLCA is active, as
 // `ethtool --get-plca-status` prints it.
-var PLCAStatus = op("plca_status", unix.ETHTOOL_MSG_PLCA_GET_STATUS,
+var PLCAStatus = withPHY(op("plca_status", unix.ETHTOOL_MSG_PLCA_GET_STATUS,
 	"whether PLCA is active",
 	schema.Attr{Type: plcaStatus, Name: "status", Kind: schema.U8, Doc: "1 when PLCA is active"},
-)
+))

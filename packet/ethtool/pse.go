@@ -79,7 +79,7 @@ func readOnly(a schema.Attr) schema.Attr {
 
 // PSE is ETHTOOL_MSG_PSE_GET: the Power Sourcing Equipment (PoE or PoDL)
 // of the device's PHY, as `ethtool --show-pse` prints it.
-var PSE = op("pse", unix.ETHTOOL_MSG_PSE_GET,
+var PSE = withPHY(op("pse", unix.ETHTOOL_MSG_PSE_GET,
 	"Power over Ethernet (PoDL and clause 33 PSE) state and settings",
 	readOnly(schema.Attr{Type: podlPSEAdminState, Name: "podl_pse_admin_state", Kind: schema.U32, Enum: PSEAdminState}),
 	schema.Attr{Type: podlPSEAdminControl, Name: "podl_pse_admin_control", Kind: schema.U32, Enum: PSEAdminState,
@@ -99,7 +99,7 @@ var PSE = op("pse", unix.ETHTOOL_MSG_PSE_GET,
 	readOnly(u32(psePwDID, "pse_pw_d_id", "the PSE power domain")),
 	readOnly(u32(psePrioMax, "pse_prio_max", "the highest priority")),
 	u32(psePrio, "pse_prio", "the port's priority in its power domain"),
-)
+))
 
 // SetPSE is ETHTOOL_MSG_PSE_SET, as `ethtool --set-pse` sends it.
-var SetPSE = setOp(PSE, unix.ETHTOOL_MSG_PSE_SET, "sets the PSE's admin control, power limit or priority")
+var SetPSE = withPHY(setOp(PSE, unix.ETHTOOL_MSG_PSE_SET, "sets the PSE's admin control, power limit or priority"))

@@ -102,7 +102,7 @@ var stringsetsSet = schema.NewAttrSet("stringsets",
 // the device's own; stringsets picks sets of either kind ({"stringset":
 // [{"id": "features"}]}). counts_only leaves the strings out, but the
 // kernel reads it only beside stringsets.
-var StrSet = &genl.Operation{
+var StrSet = withPHY(&genl.Operation{
 	Name: "strset", Cmd: unix.ETHTOOL_MSG_STRSET_GET, Do: true,
 	// Without a device the kernel still wants the header nest, empty.
 	Defaults: schema.Fields{"header": schema.Fields{}},
@@ -116,4 +116,4 @@ var StrSet = &genl.Operation{
 		header(),
 		schema.Attr{Type: unix.ETHTOOL_A_STRSET_STRINGSETS, Name: "stringsets", Kind: schema.Nest, Nest: stringsetsSet},
 	)},
-}
+})

@@ -146,6 +146,12 @@ var mutatingCalls = map[string]string{
 	"mptcp.add_subflow":    `mptcp.add_subflow(TOKEN, address="127.0.0.5", id=10, remote_address="127.0.0.1", remote_port=SERVER_PORT)`,
 	"mptcp.delete_subflow": `mptcp.delete_subflow(TOKEN, address="127.0.0.2", port=SUBFLOW_PORT, remote_address="127.0.0.1", remote_port=SERVER_PORT)`,
 	"mptcp.set_subflow":    `mptcp.set_subflow(TOKEN, address="127.0.0.2", flags=["backup"], remote_address="127.0.0.1", remote_port=SERVER_PORT)`,
+
+	// veth has no hardware time stamping and no PHY: sent, these would
+	// fail with EOPNOTSUPP; read-only and dry-run modes stop them first.
+	"ethtool.set_tsconfig":   `ethtool.set_tsconfig("v0", tx_types=["on"], rx_filters=["all"])`,
+	"ethtool.cable_test":     `ethtool.cable_test("v0")`,
+	"ethtool.cable_test_tdr": `ethtool.cable_test_tdr("v0", cfg={"first": 100, "last": 1000, "step": 100})`,
 }
 
 // readOnlyFunctions are functions that never change anything.
@@ -155,7 +161,7 @@ var readOnlyFunctions = map[string]bool{"list": true, "dump": true, "get": true,
 	"mm": true, "plca_cfg": true, "plca_status": true, "pse": true, "drvinfo": true, "driver_stats": true,
 	"dev": true, "queue": true, "napi": true, "page_pool": true, "page_pool_stats": true, "qstats": true,
 	"features": true, "linkmodes": true, "privflags": true, "eee": true, "tsinfo": true, "wol": true,
-	"debug": true, "strset": true, "stats": true, "fec": true,
+	"debug": true, "strset": true, "stats": true, "fec": true, "phy": true, "tsconfig": true, "module_eeprom": true,
 	"endpoints": true, "limits": true, "cgroupstats": true, "exits": true}
 
 // mutatingFunctions walks the predeclared modules and returns the name of
