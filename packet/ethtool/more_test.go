@@ -1,7 +1,6 @@
 package ethtool_test
 
 import (
-	"encoding/hex"
 	"slices"
 	"testing"
 
@@ -71,15 +70,11 @@ func TestMoreRequests(t *testing.T) {
 		if op == nil {
 			t.Fatalf("no op %s", tt.op)
 		}
-		f := schema.Fields{"cmd": op.Cmd, "version": ethtool.Family.Version}
-		for k, v := range tt.f {
-			f[k] = v
-		}
-		var e packet.Encoder
-		if err := op.Request.Encode(&e, 0x15, unix.NLM_F_REQUEST, f); err != nil {
+		got, err := requestHex(op, tt.f)
+		if err != nil {
 			t.Fatalf("%s: %v", tt.op, err)
 		}
-		if got := hex.EncodeToString(e.Bytes()); got != tt.want {
+		if got != tt.want {
 			t.Errorf("%s:\n got %s\nwant %s", tt.op, got, tt.want)
 		}
 	}

@@ -244,15 +244,11 @@ func TestBitsetRequests(t *testing.T) {
 	}
 	for _, tt := range tests {
 		op := ethtool.Family.Op(tt.op)
-		f := schema.Fields{"cmd": op.Cmd, "version": ethtool.Family.Version}
-		for k, v := range tt.f {
-			f[k] = v
-		}
-		var e packet.Encoder
-		if err := op.Request.Encode(&e, 0x15, unix.NLM_F_REQUEST, f); err != nil {
+		got, err := requestHex(op, tt.f)
+		if err != nil {
 			t.Fatalf("%s: %v", tt.op, err)
 		}
-		if got := hex.EncodeToString(e.Bytes()); got != tt.want {
+		if got != tt.want {
 			t.Errorf("%s:\n got %s\nwant %s", tt.op, got, tt.want)
 		}
 	}

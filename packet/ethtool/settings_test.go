@@ -187,16 +187,16 @@ func TestSettingsRequestBytes(t *testing.T) {
 				"08000600" + "01000000"}, // STATS_SRC (6) EMAC
 	}
 	for _, tt := range tests {
-		f := schema.Fields{"cmd": tt.op.Cmd, "version": ethtool.Family.Version, "header": schema.Fields{"dev_name": "v0"}}
+		f := schema.Fields{"header": schema.Fields{"dev_name": "v0"}}
 		for k, v := range tt.f {
 			f[k] = v
 		}
-		var e packet.Encoder
-		if err := tt.op.Request.Encode(&e, 0x15, unix.NLM_F_REQUEST, f); err != nil {
+		got, err := requestHex(tt.op, f)
+		if err != nil {
 			t.Errorf("%s: %v", tt.op.Name, err)
 			continue
 		}
-		if got := hex.EncodeToString(e.Bytes()); got != tt.want {
+		if got != tt.want {
 			t.Errorf("%s:\n got %s\nwant %s", tt.op.Name, got, tt.want)
 		}
 	}
