@@ -338,3 +338,36 @@ func TestOffloadPolicy(t *testing.T) {
 		t.Errorf("a bad argument: %s", out)
 	}
 }
+
+func TestMPTCPEndpoints(t *testing.T) {
+	ns := nstest.New(t)
+	ns.Run("ip", "mptcp", "endpoint", "add", "10.0.9.9", "signal")
+	endpoints := func() string { return strings.TrimSpace(ns.Run("ip", "mptcp", "endpoint", "show")) }
+	args := []string{"mptcp-endpoints.star", "10.0.1.1,signal", "10.0.2.1,subflow,backup", "--limits=4,2"}
+	run(t, ns, 0, append([]string{"--dry-run"}, args...)...)
+	if got := endpoints(); got != "10.0.9.9 id 1 signal" {
+		t.Errorf("a dry run changed the endpoints to %q", got)
+	}
+	out := run(t, ns, 0, args...)
+	if !strings.Contains(out, "delete endpoint 1 10.0.9.9") || !strings.Contains(out, "4 changes") {
+		t.Errorf("first run:\n%s", out)
+	}
+	want := "10.0.1.1 id 1 signal \n10.0.2.1 id 2 subflow backup"
+	if got := endpoints(); got != want {
+		t.Errorf("ip mptcp endpoint show:\n%s\nwant\n%s", got, want)
+	}
+	if got := strings.TrimSpace(ns.Run("ip", "mptcp", "limits", "show")); got != "add_addr_accepted 2 subflows 4" {
+		t.Errorf("ip mptcp limits show: %q", got)
+	}
+	if out := run(t, ns, 0, args...); !strings.Contains(out, "0 changes") {
+		t.Errorf("a second run changed something:\n%s", out)
+	}
+	// A changed flag replaces the endpoint; one left out goes.
+	run(t, ns, 0, "mptcp-endpoints.star", "10.0.1.1,subflow")
+	if got := endpoints(); !strings.HasPrefix(got, "10.0.1.1 id ") || !strings.HasSuffix(got, " subflow") || strings.Contains(got, "10.0.2.1") {
+		t.Errorf("after 10.0.1.1,subflow: %q", got)
+	}
+	if out := run(t, ns, 1, "mptcp-endpoints.star", "--limits=x"); !strings.Contains(out, "want --limits=SUBFLOWS,ACCEPTED") {
+		t.Errorf("a bad argument: %s", out)
+	}
+}
