@@ -394,31 +394,15 @@ func (b Binding) argOf(attr string, given map[string]bool) string {
 }
 
 // argError renames the field a schema error names to the script's
-// argument.
+// argument. The errors that wrap it make their messages when asked
+// (genetlink.OpError), so they say the argument too.
 func (b Binding) argError(err error) error {
 	var fe *schema.FieldError
-	if !errors.As(err, &fe) {
-		return err
-	}
-	before := fe.Error()
-	fe.Path = b.argOf(fe.Path, nil)
-	// An error that wraps it (the client's "ethtool pse: ...") made its
-	// message when it was made: say the argument there too.
-	if msg := err.Error(); strings.Contains(msg, before) {
-		return &renamedError{msg: strings.Replace(msg, before, fe.Error(), 1), err: err}
+	if errors.As(err, &fe) {
+		fe.Path = b.argOf(fe.Path, nil)
 	}
 	return err
 }
-
-// renamedError is an error whose message names the script's argument
-// where the error it wraps names a request field.
-type renamedError struct {
-	msg string
-	err error
-}
-
-func (e *renamedError) Error() string { return e.msg }
-func (e *renamedError) Unwrap() error { return e.err }
 
 // describe renders a change request as a dry run prints it.
 func describe(fn string, op *genl.Operation, req []byte) string {

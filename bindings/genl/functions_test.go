@@ -2,13 +2,13 @@ package genl
 
 import (
 	"errors"
-	"fmt"
 	"reflect"
 	"strings"
 	"testing"
 
 	"go.starlark.net/starlark"
 
+	"github.com/nlsh/nlsh/netlink/genetlink"
 	"github.com/nlsh/nlsh/packet/genl"
 	"github.com/nlsh/nlsh/packet/schema"
 )
@@ -110,7 +110,7 @@ func TestArgsByPath(t *testing.T) {
 }
 
 // TestArgError: a schema error names the argument that fills the field,
-// also inside an error that wraps it, whose message was made before.
+// also inside the client's error that wraps it.
 func TestArgError(t *testing.T) {
 	b := Binding{Module: "test", Args: map[string]string{"dev": "header.dev_name", "phy": "header.phy_index"}}
 	for _, tt := range []struct {
@@ -118,9 +118,9 @@ func TestArgError(t *testing.T) {
 		want string
 	}{
 		{&schema.FieldError{Path: "header.phy_index", Problem: "want an integer, got a string"}, "phy: want an integer, got a string"},
-		{fmt.Errorf("ethtool pse: %w", &schema.FieldError{Path: "header.phy_index", Problem: "want an integer, got a string"}),
+		{&genetlink.OpError{Family: "ethtool", Op: "pse", Err: &schema.FieldError{Path: "header.phy_index", Problem: "want an integer, got a string"}},
 			"ethtool pse: phy: want an integer, got a string"},
-		{fmt.Errorf("ethtool pse: %w", &schema.FieldError{Path: "cfg.pair", Problem: "unknown"}), "ethtool pse: cfg.pair: unknown"},
+		{&genetlink.OpError{Family: "ethtool", Op: "pse", Err: &schema.FieldError{Path: "cfg.pair", Problem: "unknown"}}, "ethtool pse: cfg.pair: unknown"},
 		{errors.New("other"), "other"},
 	} {
 		err := b.argError(tt.err)

@@ -51,7 +51,7 @@ func (c *Client) Encode(ctx context.Context, fam *genl.FamilySpec, op *genl.Oper
 		return nil, err
 	}
 	if op.Request.HeaderLen() < unix.GENL_HDRLEN {
-		return nil, fmt.Errorf("%s %s: the request's schema has no genlmsghdr", fam.Name, op.Name)
+		return nil, &OpError{Family: fam.Name, Op: op.Name, Err: errors.New("the request's schema has no genlmsghdr")}
 	}
 	// The command and version are the operation's: they are written into
 	// genlmsghdr after encoding, so that f is encoded as it is, without a
@@ -81,12 +81,26 @@ func (c *Client) Encode(ctx context.Context, fam *genl.FamilySpec, op *genl.Oper
 	var e packet.Encoder
 	e.Reset(make([]byte, 0, requestSize))
 	if err := op.Request.Encode(&e, family.ID, flags, f); err != nil {
-		return nil, fmt.Errorf("%s %s: %w", fam.Name, op.Name, err)
+		return nil, &OpError{Family: fam.Name, Op: op.Name, Err: err}
 	}
 	req := e.Bytes()
 	req[unix.NLMSG_HDRLEN], req[unix.NLMSG_HDRLEN+1] = op.Cmd, fam.Version
 	return req, nil
 }
+
+// OpError is an operation's request that could not be made: its message
+// names the family and the operation before the error it wraps (often a
+// *schema.FieldError), and is made when asked for, so that a caller that
+// renames the field to its own argument (bindings/genl) is heard.
+type OpError struct {
+	Family, Op string
+	Err        error
+}
+
+func (e *OpError) Error() string { return e.Family + " " + e.Op + ": " + e.Err.Error() }
+
+// Unwrap returns the error of the request.
+func (e *OpError) Unwrap() error { return e.Err }
 
 // requestSize is the buffer Encode starts with: room for the headers and a
 // few attributes (a get's device nest, most sets), so that a request is one
