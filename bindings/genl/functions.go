@@ -186,7 +186,7 @@ func (b Binding) doc(op *genl.Operation, keywords []string) string {
 // function builds the Starlark function of op.
 func (b Binding) function(sess *bindings.Session, op *genl.Operation) *bindings.Function {
 	name := b.Module + "." + op.Name
-	typ := name
+	typ := name // a reply's Starlark type is its function's name
 	keywords := b.keywords(op)
 	return bindings.NewLazyFunction(name, func() string { return b.doc(op, keywords) }, keywords, func(th *starlark.Thread, _ *starlark.Builtin, args starlark.Tuple, kw []starlark.Tuple) (starlark.Value, error) {
 		f, given, err := b.fields(name, op, keywords, args, kw)
@@ -214,46 +214,36 @@ func (b Binding) function(sess *bindings.Session, op *genl.Operation) *bindings.
 		for _, k := range op.Key {
 			hasKey = hasKey && given[k]
 		}
-		switch {
-		case op.Change:
-			if missing := b.missing(op, given); missing != "" {
-				return nil, fmt.Errorf("%s: missing argument %s", name, missing)
-			}
-			req, err := c.Encode(ctx, b.Family, op, 0, f)
-			if err != nil {
-				return nil, fmt.Errorf("%s: %w", name, b.argError(err))
-			}
-			send, err := sess.Permit(name, func() string { return describe(name, op, req) })
-			if err != nil || !send {
-				return starlark.None, err
-			}
-			views, err := c.Execute(ctx, b.Family, op, req)
-			if err != nil {
-				return nil, explain(err)
-			}
-			if len(views) == 1 {
-				return object.New(typ, views[0]), nil
-			}
-			return starlark.None, nil
-		case op.Do && (hasKey || !op.Dump):
-			if missing := b.missing(op, given); missing != "" {
-				return nil, fmt.Errorf("%s: missing argument %s", name, missing)
-			}
-			views, err := c.Do(ctx, b.Family, op, f)
-			if err != nil {
-				return nil, explain(b.argError(err))
-			}
-			if len(views) == 1 {
-				return object.New(typ, views[0]), nil
-			}
-			return list(typ, views), nil
-		default:
+		if dump := !op.Change && !(op.Do && (hasKey || !op.Dump)); dump {
 			views, err := c.Dump(ctx, b.Family, op, f)
 			if err != nil {
 				return nil, explain(b.argError(err))
 			}
 			return list(typ, views), nil
 		}
+		if missing := b.missing(op, given); missing != "" {
+			return nil, fmt.Errorf("%s: missing argument %s", name, missing)
+		}
+		req, err := c.Encode(ctx, b.Family, op, 0, f)
+		if err != nil {
+			return nil, explain(b.argError(err))
+		}
+		if op.Change {
+			send, err := sess.Permit(name, func() string { return describe(name, op, req) })
+			if err != nil || !send {
+				return starlark.None, err
+			}
+		}
+		views, err := c.Execute(ctx, b.Family, op, req)
+		switch {
+		case err != nil:
+			return nil, explain(err)
+		case len(views) == 1:
+			return object.New(typ, views[0]), nil
+		case op.Change:
+			return starlark.None, nil // acknowledged, with no reply
+		}
+		return list(typ, views), nil
 	})
 }
 
