@@ -78,7 +78,8 @@ func subscribe(th *starlark.Thread, sess *bindings.Session, fn, family string, g
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", fn, err)
 	}
-	fam, err := c.Resolver().Family(bindings.Context(th), family)
+	ctx := bindings.Context(th)
+	fam, err := c.Resolver().Family(ctx, family)
 	if err != nil {
 		return nil, bindings.Explain(fn, err, func(string) string { return "family" })
 	}
@@ -87,7 +88,6 @@ func subscribe(th *starlark.Thread, sess *bindings.Session, fn, family string, g
 		return nil, err
 	}
 	scripted, hasSchema := sess.Family(family)
-	ctx := bindings.Context(th)
 	decode := func(m packet.Message) (starlark.Value, bool) {
 		if m.Header.Type != fam.ID {
 			return nil, false
