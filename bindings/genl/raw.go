@@ -270,7 +270,7 @@ func encodeAttrs(e *packet.Encoder, v starlark.Value, path string) error {
 			return fmt.Errorf("%s: attribute type %s: want an int from 1 to 16383", path, p[0])
 		}
 		t := uint16(typ)
-		at := fmt.Sprintf("%s[%d]", path, typ)
+		at := func() string { return fmt.Sprintf("%s[%d]", path, typ) } // for errors only
 		switch val := p[1].(type) {
 		case starlark.Bool:
 			if val {
@@ -282,7 +282,7 @@ func encodeAttrs(e *packet.Encoder, v starlark.Value, path string) error {
 			} else if u, ok := val.Uint64(); ok && u <= 1<<32-1 {
 				e.Uint32(t, uint32(u))
 			} else {
-				return fmt.Errorf("%s: %s does not fit in 32 bits; pass bytes for other widths", at, val)
+				return fmt.Errorf("%s: %s does not fit in 32 bits; pass bytes for other widths", at(), val)
 			}
 		case starlark.String:
 			e.String(t, string(val))
@@ -290,12 +290,12 @@ func encodeAttrs(e *packet.Encoder, v starlark.Value, path string) error {
 			e.Attr(t, []byte(val))
 		case *starlark.Dict, *starlark.List:
 			n := e.BeginNested(t)
-			if err := encodeAttrs(e, val, at); err != nil {
+			if err := encodeAttrs(e, val, at()); err != nil {
 				return err
 			}
 			e.EndNested(n)
 		default:
-			return fmt.Errorf("%s: want an int, bool, string, bytes, dict or list, got %s", at, val.Type())
+			return fmt.Errorf("%s: want an int, bool, string, bytes, dict or list, got %s", at(), val.Type())
 		}
 	}
 	return nil
