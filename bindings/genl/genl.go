@@ -36,7 +36,6 @@ const familyType = "genl.family"
 // New builds the genl module for a session.
 func (Module) New(sess *bindings.Session) starlark.Value {
 	noArg := func(string) string { return "" }
-	nameArg := func(string) string { return "name" }
 	return &starlarkstruct.Module{Name: "genl", Members: starlark.StringDict{
 		"families": bindings.NewFunction("genl.families",
 			"genl.families()\nLists the generic netlink families this kernel has, as genl ctrl list does.", nil,
@@ -65,13 +64,9 @@ func (Module) New(sess *bindings.Session) starlark.Value {
 				if err := starlark.UnpackArgs(b.Name(), args, kw, "name", &name); err != nil {
 					return nil, err
 				}
-				c, err := sess.Genetlink()
+				_, f, err := resolve(th, sess, b.Name(), name, "name")
 				if err != nil {
-					return nil, fmt.Errorf("%s: %w", b.Name(), err)
-				}
-				f, err := c.Resolver().Family(bindings.Context(th), name)
-				if err != nil {
-					return nil, bindings.Explain(b.Name(), err, nameArg)
+					return nil, err
 				}
 				return object.New(familyType, f.View), nil
 			}),
@@ -121,4 +116,18 @@ and ops (each with op, the command, and do and dump: the policy index each uses)
 				"ops":     list("genl.op_policy", p.Ops),
 			}), nil
 		})
+}
+
+// resolve finds the family called family through the session's generic
+// netlink client, for the function fn whose argument arg names it.
+func resolve(th *starlark.Thread, sess *bindings.Session, fn, family, arg string) (*genetlink.Client, *genetlink.Family, error) {
+	c, err := sess.Genetlink()
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", fn, err)
+	}
+	f, err := c.Resolver().Family(bindings.Context(th), family)
+	if err != nil {
+		return nil, nil, bindings.Explain(fn, err, func(string) string { return arg })
+	}
+	return c, f, nil
 }

@@ -74,15 +74,11 @@ func subscribe(th *starlark.Thread, sess *bindings.Session, fn, family string, g
 	if err != nil {
 		return nil, err
 	}
-	c, err := sess.Genetlink()
+	_, fam, err := resolve(th, sess, fn, family, "family")
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", fn, err)
+		return nil, err
 	}
 	ctx := bindings.Context(th)
-	fam, err := c.Resolver().Family(ctx, family)
-	if err != nil {
-		return nil, bindings.Explain(fn, err, func(string) string { return "family" })
-	}
 	ids, err := groupIDs(fn, fam, groups)
 	if err != nil {
 		return nil, err

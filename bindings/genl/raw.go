@@ -329,15 +329,11 @@ needs write permission and a dry run prints it instead.`
 			if cmd < 0 || cmd > 255 {
 				return nil, fmt.Errorf("%s: cmd: want 0 to 255, got %d", name, cmd)
 			}
-			c, err := sess.Genetlink()
+			c, fam, err := resolve(th, sess, name, family, "family")
 			if err != nil {
-				return nil, fmt.Errorf("%s: %w", name, err)
+				return nil, err
 			}
 			ctx := bindings.Context(th)
-			fam, err := c.Resolver().Family(ctx, family)
-			if err != nil {
-				return nil, bindings.Explain(name, err, func(string) string { return "family" })
-			}
 			ver := int(fam.Version)
 			if version != starlark.None {
 				if err := starlark.AsInt(version, &ver); err != nil || ver < 0 || ver > 255 {
