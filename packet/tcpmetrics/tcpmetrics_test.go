@@ -1,13 +1,13 @@
 package tcpmetrics_test
 
 import (
-	"encoding/hex"
 	"net/netip"
 	"strings"
 	"testing"
 
 	"golang.org/x/sys/unix"
 
+	"github.com/nlsh/nlsh/internal/testgenl"
 	"github.com/nlsh/nlsh/internal/testhex"
 	"github.com/nlsh/nlsh/packet"
 	"github.com/nlsh/nlsh/packet/genl"
@@ -51,20 +51,12 @@ func TestRequestBytes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f := schema.Fields{"cmd": tt.op.Cmd, "version": tcpmetrics.FamilyVersion}
-			for k, v := range tt.fields {
-				f[k] = v
-			}
-			var e packet.Encoder
-			if err := tt.op.Request.Encode(&e, 0x1b, tt.flags, f); err != nil {
-				t.Fatal(err)
-			}
-			want := strings.ReplaceAll(tt.want, " ", "")
-			if got := hex.EncodeToString(e.Bytes()); got != want {
-				t.Errorf("\n got %s\nwant %s", got, want)
+			b := testgenl.Check(t, tcpmetrics.Family, tt.op, 0x1b, tt.flags, tt.fields, tt.want)
+			if b == nil {
+				return
 			}
 			// A dry run prints the request decoded.
-			v, err := schema.Decode(tt.op.Request, e.Bytes()[packet.HeaderLen:])
+			v, err := schema.Decode(tt.op.Request, b[packet.HeaderLen:])
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -91,12 +83,7 @@ func TestRequestErrors(t *testing.T) {
 		{tcpmetrics.Flush, schema.Fields{"address": "10.0.0.1"}, "address"},
 	}
 	for _, tt := range tests {
-		f := schema.Fields{"cmd": tt.op.Cmd, "version": 1}
-		for k, v := range tt.fields {
-			f[k] = v
-		}
-		var e packet.Encoder
-		err := tt.op.Request.Encode(&e, 0x1b, unix.NLM_F_REQUEST, f)
+		_, err := testgenl.Encode(tcpmetrics.Family, tt.op, 0x1b, unix.NLM_F_REQUEST, tt.fields)
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%s %v: got %v, want %q", tt.op.Name, tt.fields, err, tt.want)
 		}
