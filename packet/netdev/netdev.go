@@ -129,10 +129,7 @@ var pagePoolSet = schema.NewAttrSet("page_pool",
 
 // pagePoolInfoSet is page-pool-info, the subset of page-pool that names a
 // pool inside a page-pool-stats message.
-var pagePoolInfoSet = schema.NewAttrSet("page_pool_info",
-	schema.Attr{Type: 1, Name: "id", Kind: schema.Uint, Doc: "the page pool's id"},
-	schema.Attr{Type: 2, Name: "ifindex", Kind: schema.U32, Doc: "the device the pool belongs to"},
-)
+var pagePoolInfoSet = subset("page_pool_info", pagePoolSet, "id", "ifindex")
 
 // pagePoolStatsSet is the page-pool-stats attribute set
 // (NETDEV_A_PAGE_POOL_STATS_*); the counters start at 8.
@@ -218,16 +215,23 @@ var qstatsSet = schema.NewAttrSet("qstats",
 // header is genlmsghdr with the family's commands named.
 var header = genl.NewHeader(Cmd)
 
-// request builds a request message of the attributes of set called names,
-// as the operation's do or dump takes them.
-func request(name string, set *schema.AttrSet, names ...string) *schema.Message {
+// subset declares the attribute set name of the attributes of set called
+// names, as the spec's subset-of does. Each is writable, however set has
+// it: a subset is what a request, or a nest in one, sends.
+func subset(name string, set *schema.AttrSet, names ...string) *schema.AttrSet {
 	attrs := make([]schema.Attr, len(names))
 	for i, n := range names {
 		a := *set.ByName(n)
 		a.ReadOnly = false
 		attrs[i] = a
 	}
-	return &schema.Message{Name: name, Header: header, Attrs: schema.NewAttrSet(set.Name, attrs...)}
+	return schema.NewAttrSet(name, attrs...)
+}
+
+// request builds a request message of the attributes of set called names,
+// as the operation's do or dump takes them.
+func request(name string, set *schema.AttrSet, names ...string) *schema.Message {
+	return &schema.Message{Name: name, Header: header, Attrs: subset(set.Name, set, names...)}
 }
 
 // op declares a get operation. key names the attributes a do takes; a
