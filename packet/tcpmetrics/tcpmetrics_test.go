@@ -27,27 +27,33 @@ func TestRequestBytes(t *testing.T) {
 		flags  uint16
 		fields schema.Fields
 		want   string
+		dry    string // the request as a dry run prints it
 	}{
 		{"get 10.0.0.2", tcpmetrics.Get, unix.NLM_F_REQUEST, schema.Fields{"address": "10.0.0.2"},
 			"1c000000 1b00 0100 00000000 00000000" + // nlmsghdr: 16+4+8 = 28 bytes
 				"01010000" + // cmd TCP_METRICS_CMD_GET (1), version 1
-				"08000100 0a000002"}, // ADDR_IPV4 10.0.0.2
+				"08000100 0a000002", // ADDR_IPV4 10.0.0.2
+			`{"address":"10.0.0.2"}`},
 		{"show", tcpmetrics.Get, unix.NLM_F_REQUEST | unix.NLM_F_DUMP, nil,
 			"14000000 1b00 0103 00000000 00000000" + // a dump, no attributes
-				"01010000"},
+				"01010000",
+			`{}`},
 		{"delete 2001:db8::2 source 2001:db8::1", tcpmetrics.Delete, unix.NLM_F_REQUEST | unix.NLM_F_ACK, schema.Fields{"address": "2001:db8::2", "source": netip.MustParseAddr("2001:db8::1")},
 			"3c000000 1b00 0500 00000000 00000000" + // 16+4+2*20 = 60 bytes, REQUEST|ACK
 				"02010000" + // cmd TCP_METRICS_CMD_DEL (2)
 				"14000200 20010db8 00000000 00000000 00000002" + // ADDR_IPV6
-				"14000c00 20010db8 00000000 00000000 00000001"}, // SADDR_IPV6
+				"14000c00 20010db8 00000000 00000000 00000001", // SADDR_IPV6
+			`{"addr_ipv6":"2001:db8::2","saddr_ipv6":"2001:db8::1"}`},
 		{"delete a v4-mapped address", tcpmetrics.Delete, unix.NLM_F_REQUEST, schema.Fields{"address": "::ffff:192.0.2.1", "source": "192.0.2.9"},
 			"24000000 1b00 0100 00000000 00000000" +
 				"02010000" +
 				"08000100 c0000201" + // as IPv4: the kernel keys the entry so
-				"08000b00 c0000209"}, // SADDR_IPV4
+				"08000b00 c0000209", // SADDR_IPV4
+			`{"address":"192.0.2.1","source":"192.0.2.9"}`},
 		{"flush", tcpmetrics.Flush, unix.NLM_F_REQUEST | unix.NLM_F_ACK, nil,
 			"14000000 1b00 0500 00000000 00000000" + // DEL with no address: the whole cache
-				"02010000"},
+				"02010000",
+			`{}`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -55,13 +61,14 @@ func TestRequestBytes(t *testing.T) {
 			if b == nil {
 				return
 			}
-			// A dry run prints the request decoded.
+			// A dry run prints the request decoded: an IPv6 address
+			// under the attribute it went out as.
 			v, err := schema.Decode(tt.op.Request, b[packet.HeaderLen:])
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, err := v.MarshalJSON(); err != nil || v.Err() != nil {
-				t.Errorf("request does not decode: %v %v", err, v.Err())
+			if j, err := v.MarshalJSON(); err != nil || v.Err() != nil || string(j) != tt.dry {
+				t.Errorf("request decodes as %s (%v, %v), want %s", j, err, v.Err(), tt.dry)
 			}
 		})
 	}
