@@ -129,26 +129,29 @@ var pagePoolSet = schema.NewAttrSet("page_pool",
 
 // pagePoolInfoSet is page-pool-info, the subset of page-pool that names a
 // pool inside a page-pool-stats message.
-var pagePoolInfoSet = schema.NewAttrSet("page_pool_info",
-	schema.Attr{Type: 1, Name: "id", Kind: schema.Uint, Doc: "the page pool's id"},
-	schema.Attr{Type: 2, Name: "ifindex", Kind: schema.U32, Doc: "the device the pool belongs to"},
-)
+var pagePoolInfoSet = subset("page_pool_info", pagePoolSet, "id", "ifindex")
+
+// counter declares one of the counters of page-pool-stats and qstats: a
+// uint the kernel reports.
+func counter(typ uint16, name, doc string) schema.Attr {
+	return schema.Attr{Type: typ, Name: name, Kind: schema.Uint, ReadOnly: true, Doc: doc}
+}
 
 // pagePoolStatsSet is the page-pool-stats attribute set
 // (NETDEV_A_PAGE_POOL_STATS_*); the counters start at 8.
 var pagePoolStatsSet = schema.NewAttrSet("page_pool_stats",
 	schema.Attr{Type: 1, Name: "info", Kind: schema.Nest, Nest: pagePoolInfoSet, Doc: "the pool: id, or ifindex"},
-	schema.Attr{Type: 8, Name: "alloc_fast", Kind: schema.Uint, ReadOnly: true},
-	schema.Attr{Type: 9, Name: "alloc_slow", Kind: schema.Uint, ReadOnly: true},
-	schema.Attr{Type: 10, Name: "alloc_slow_high_order", Kind: schema.Uint, ReadOnly: true},
-	schema.Attr{Type: 11, Name: "alloc_empty", Kind: schema.Uint, ReadOnly: true},
-	schema.Attr{Type: 12, Name: "alloc_refill", Kind: schema.Uint, ReadOnly: true},
-	schema.Attr{Type: 13, Name: "alloc_waive", Kind: schema.Uint, ReadOnly: true},
-	schema.Attr{Type: 14, Name: "recycle_cached", Kind: schema.Uint, ReadOnly: true},
-	schema.Attr{Type: 15, Name: "recycle_cache_full", Kind: schema.Uint, ReadOnly: true},
-	schema.Attr{Type: 16, Name: "recycle_ring", Kind: schema.Uint, ReadOnly: true},
-	schema.Attr{Type: 17, Name: "recycle_ring_full", Kind: schema.Uint, ReadOnly: true},
-	schema.Attr{Type: 18, Name: "recycle_released_refcnt", Kind: schema.Uint, ReadOnly: true},
+	counter(8, "alloc_fast", "pages allocated from the pool's cache"),
+	counter(9, "alloc_slow", "order-0 pages allocated on the slow path"),
+	counter(10, "alloc_slow_high_order", "higher-order pages allocated on the slow path"),
+	counter(11, "alloc_empty", "slow-path allocations forced by an empty ring"),
+	counter(12, "alloc_refill", "allocations that refilled the cache"),
+	counter(13, "alloc_waive", "pages from the ring left out of the cache for a NUMA mismatch"),
+	counter(14, "recycle_cached", "pages recycled into the cache"),
+	counter(15, "recycle_cache_full", "pages not recycled into the cache because it was full"),
+	counter(16, "recycle_ring", "pages recycled into the ring"),
+	counter(17, "recycle_ring_full", "pages released because the ring was full"),
+	counter(18, "recycle_released_refcnt", "pages released because of an elevated refcount"),
 )
 
 // napiSet is the napi attribute set (NETDEV_A_NAPI_*).
@@ -174,11 +177,6 @@ var queueSet = schema.NewAttrSet("queue",
 	schema.Attr{Type: 7, Name: "xsk", Kind: schema.Nest, Nest: xskSet, ReadOnly: true, Doc: "present when an AF_XDP socket is bound to the queue"},
 )
 
-// qstat declares one of qstats' counters.
-func qstat(typ uint16, name, doc string) schema.Attr {
-	return schema.Attr{Type: typ, Name: name, Kind: schema.Uint, ReadOnly: true, Doc: doc}
-}
-
 // qstatsSet is the qstats attribute set (NETDEV_A_QSTATS_*); the counters
 // start at 8.
 var qstatsSet = schema.NewAttrSet("qstats",
@@ -186,48 +184,55 @@ var qstatsSet = schema.NewAttrSet("qstats",
 	schema.Attr{Type: 2, Name: "queue_type", Kind: schema.U32, Enum: QueueType, ReadOnly: true, Doc: "rx or tx, with queue_id"},
 	schema.Attr{Type: 3, Name: "queue_id", Kind: schema.U32, ReadOnly: true, Doc: "the queue, when the counters are one queue's"},
 	schema.Attr{Type: 4, Name: "scope", Kind: schema.Uint, Flags: QstatsScope, Doc: "queue: one reply per queue; absent: one per device"},
-	qstat(8, "rx_packets", "packets received and passed to the stack"),
-	qstat(9, "rx_bytes", "bytes received"),
-	qstat(10, "tx_packets", "packets sent"),
-	qstat(11, "tx_bytes", "bytes sent"),
-	qstat(12, "rx_alloc_fail", "receive buffer allocation failures"),
-	qstat(13, "rx_hw_drops", "packets the device dropped on receive"),
-	qstat(14, "rx_hw_drop_overruns", "receive drops for lack of buffers or descriptors"),
-	qstat(15, "rx_csum_complete", "packets marked CHECKSUM_COMPLETE"),
-	qstat(16, "rx_csum_unnecessary", "packets marked CHECKSUM_UNNECESSARY"),
-	qstat(17, "rx_csum_none", "packets the device did not checksum"),
-	qstat(18, "rx_csum_bad", "packets with a bad checksum"),
-	qstat(19, "rx_hw_gro_packets", "packets coalesced by hardware GRO"),
-	qstat(20, "rx_hw_gro_bytes", "bytes coalesced by hardware GRO"),
-	qstat(21, "rx_hw_gro_wire_packets", "wire packets that hardware GRO coalesced"),
-	qstat(22, "rx_hw_gro_wire_bytes", "wire bytes that hardware GRO coalesced"),
-	qstat(23, "rx_hw_drop_ratelimits", "receive drops for exceeding a rate limit"),
-	qstat(24, "tx_hw_drops", "packets the device dropped on transmit"),
-	qstat(25, "tx_hw_drop_errors", "invalid or malformed packets dropped on transmit"),
-	qstat(26, "tx_csum_none", "packets sent without a checksum offload"),
-	qstat(27, "tx_needs_csum", "packets whose checksum the device computed"),
-	qstat(28, "tx_hw_gso_packets", "packets the device segmented"),
-	qstat(29, "tx_hw_gso_bytes", "bytes the device segmented"),
-	qstat(30, "tx_hw_gso_wire_packets", "wire packets the device's segmentation produced"),
-	qstat(31, "tx_hw_gso_wire_bytes", "wire bytes the device's segmentation produced"),
-	qstat(32, "tx_hw_drop_ratelimits", "transmit drops for exceeding a rate limit"),
-	qstat(33, "tx_stop", "times the driver stopped the queue because it was full"),
-	qstat(34, "tx_wake", "times the driver woke the queue again"),
+	counter(8, "rx_packets", "packets received and passed to the stack"),
+	counter(9, "rx_bytes", "bytes received"),
+	counter(10, "tx_packets", "packets sent"),
+	counter(11, "tx_bytes", "bytes sent"),
+	counter(12, "rx_alloc_fail", "receive buffer allocation failures"),
+	counter(13, "rx_hw_drops", "packets the device dropped on receive"),
+	counter(14, "rx_hw_drop_overruns", "receive drops for lack of buffers or descriptors"),
+	counter(15, "rx_csum_complete", "packets marked CHECKSUM_COMPLETE"),
+	counter(16, "rx_csum_unnecessary", "packets marked CHECKSUM_UNNECESSARY"),
+	counter(17, "rx_csum_none", "packets the device did not checksum"),
+	counter(18, "rx_csum_bad", "packets with a bad checksum"),
+	counter(19, "rx_hw_gro_packets", "packets coalesced by hardware GRO"),
+	counter(20, "rx_hw_gro_bytes", "bytes coalesced by hardware GRO"),
+	counter(21, "rx_hw_gro_wire_packets", "wire packets that hardware GRO coalesced"),
+	counter(22, "rx_hw_gro_wire_bytes", "wire bytes that hardware GRO coalesced"),
+	counter(23, "rx_hw_drop_ratelimits", "receive drops for exceeding a rate limit"),
+	counter(24, "tx_hw_drops", "packets the device dropped on transmit"),
+	counter(25, "tx_hw_drop_errors", "invalid or malformed packets dropped on transmit"),
+	counter(26, "tx_csum_none", "packets sent without a checksum offload"),
+	counter(27, "tx_needs_csum", "packets whose checksum the device computed"),
+	counter(28, "tx_hw_gso_packets", "packets the device segmented"),
+	counter(29, "tx_hw_gso_bytes", "bytes the device segmented"),
+	counter(30, "tx_hw_gso_wire_packets", "wire packets the device's segmentation produced"),
+	counter(31, "tx_hw_gso_wire_bytes", "wire bytes the device's segmentation produced"),
+	counter(32, "tx_hw_drop_ratelimits", "transmit drops for exceeding a rate limit"),
+	counter(33, "tx_stop", "times the driver stopped the queue because it was full"),
+	counter(34, "tx_wake", "times the driver woke the queue again"),
 )
 
 // header is genlmsghdr with the family's commands named.
 var header = genl.NewHeader(Cmd)
 
-// request builds a request message of the attributes of set called names,
-// as the operation's do or dump takes them.
-func request(name string, set *schema.AttrSet, names ...string) *schema.Message {
+// subset declares the attribute set name of the attributes of set called
+// names, as the spec's subset-of does. Each is writable, however set has
+// it: a subset is what a request, or a nest in one, sends.
+func subset(name string, set *schema.AttrSet, names ...string) *schema.AttrSet {
 	attrs := make([]schema.Attr, len(names))
 	for i, n := range names {
 		a := *set.ByName(n)
 		a.ReadOnly = false
 		attrs[i] = a
 	}
-	return &schema.Message{Name: name, Header: header, Attrs: schema.NewAttrSet(set.Name, attrs...)}
+	return schema.NewAttrSet(name, attrs...)
+}
+
+// request builds a request message of the attributes of set called names,
+// as the operation's do or dump takes them.
+func request(name string, set *schema.AttrSet, names ...string) *schema.Message {
+	return &schema.Message{Name: name, Header: header, Attrs: subset(set.Name, set, names...)}
 }
 
 // op declares a get operation. key names the attributes a do takes; a

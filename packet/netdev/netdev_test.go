@@ -1,14 +1,14 @@
 package netdev_test
 
 import (
-	"encoding/hex"
 	"strings"
 	"testing"
 
 	"golang.org/x/sys/unix"
 
+	"github.com/nlsh/nlsh/internal/testgenl"
 	"github.com/nlsh/nlsh/internal/testhex"
-	"github.com/nlsh/nlsh/packet"
+	"github.com/nlsh/nlsh/packet/genl"
 	"github.com/nlsh/nlsh/packet/netdev"
 	"github.com/nlsh/nlsh/packet/schema"
 )
@@ -21,37 +21,36 @@ import (
 func TestRequestBytes(t *testing.T) {
 	tests := []struct {
 		name   string
-		op     *schema.Message
-		cmd    uint8
+		op     *genl.Operation
 		flags  uint16
 		fields schema.Fields
 		want   string
 	}{
-		{"dev do", netdev.Dev.Request, 1, unix.NLM_F_REQUEST, schema.Fields{"ifindex": 3},
+		{"dev do", netdev.Dev, unix.NLM_F_REQUEST, schema.Fields{"ifindex": 3},
 			"1c000000 1400 0100 00000000 00000000" + // nlmsghdr: 16+4+8 = 28 bytes
 				"01010000" + // cmd DEV_GET (1), version 1
 				"08000100 03000000"}, // NETDEV_A_DEV_IFINDEX (1) = 3
-		{"queue do", netdev.Queue.Request, 10, unix.NLM_F_REQUEST, schema.Fields{"ifindex": 3, "type": "tx", "id": 2},
+		{"queue do", netdev.Queue, unix.NLM_F_REQUEST, schema.Fields{"ifindex": 3, "type": "tx", "id": 2},
 			"2c000000 1400 0100 00000000 00000000" + // 16+4+3*8 = 44 bytes
 				"0a010000" + // cmd QUEUE_GET (10)
 				"08000100 02000000" + // NETDEV_A_QUEUE_ID (1) = 2
 				"08000200 03000000" + // NETDEV_A_QUEUE_IFINDEX (2) = 3
 				"08000300 01000000"}, // NETDEV_A_QUEUE_TYPE (3) = NETDEV_QUEUE_TYPE_TX (1)
-		{"napi dump by ifindex", netdev.Napi.Request, 11, unix.NLM_F_REQUEST | unix.NLM_F_DUMP, schema.Fields{"ifindex": 3},
+		{"napi dump by ifindex", netdev.Napi, unix.NLM_F_REQUEST | unix.NLM_F_DUMP, schema.Fields{"ifindex": 3},
 			"1c000000 1400 0103 00000000 00000000" + // flags REQUEST|DUMP = 0x301
 				"0b010000" + // cmd NAPI_GET (11)
 				"08000100 03000000"}, // NETDEV_A_NAPI_IFINDEX (1) = 3
-		{"qstats per queue", netdev.Qstats.Request, 12, unix.NLM_F_REQUEST | unix.NLM_F_DUMP, schema.Fields{"ifindex": 3, "scope": "queue"},
+		{"qstats per queue", netdev.Qstats, unix.NLM_F_REQUEST | unix.NLM_F_DUMP, schema.Fields{"ifindex": 3, "scope": "queue"},
 			"24000000 1400 0103 00000000 00000000" + // 16+4+2*8 = 36 bytes
 				"0c010000" + // cmd QSTATS_GET (12)
 				"08000100 03000000" + // NETDEV_A_QSTATS_IFINDEX (1) = 3
 				"08000400 01000000"}, // NETDEV_A_QSTATS_SCOPE (4), a uint: 4 bytes for NETDEV_QSTATS_SCOPE_QUEUE (1)
-		{"page pool stats by id", netdev.PagePoolStats.Request, 9, unix.NLM_F_REQUEST, schema.Fields{"info": schema.Fields{"id": 7}},
+		{"page pool stats by id", netdev.PagePoolStats, unix.NLM_F_REQUEST, schema.Fields{"info": schema.Fields{"id": 7}},
 			"20000000 1400 0100 00000000 00000000" + // 16+4+12 = 32 bytes
 				"09010000" + // cmd PAGE_POOL_STATS_GET (9)
 				"0c000180" + // NETDEV_A_PAGE_POOL_STATS_INFO (1) | NLA_F_NESTED, 12 bytes
 				"08000100 07000000"}, // NETDEV_A_PAGE_POOL_ID (1) = 7, a uint in 4 bytes
-		{"set napi", netdev.SetNapi.Request, 14, unix.NLM_F_REQUEST | unix.NLM_F_ACK,
+		{"set napi", netdev.SetNapi, unix.NLM_F_REQUEST | unix.NLM_F_ACK,
 			schema.Fields{"id": 261, "defer_hard_irqs": 5, "gro_flush_timeout": 20000, "irq_suspend_timeout": uint64(1) << 33, "threaded": "enabled"},
 			"40000000 1400 0500 00000000 00000000" + // 16+4+4*8+12 = 64 bytes, REQUEST|ACK
 				"0e010000" + // cmd NAPI_SET (14)
@@ -60,25 +59,14 @@ func TestRequestBytes(t *testing.T) {
 				"08000600 204e0000" + // NETDEV_A_NAPI_GRO_FLUSH_TIMEOUT (6), a uint in 4 bytes: 20000
 				"0c000700 00000000 02000000" + // NETDEV_A_NAPI_IRQ_SUSPEND_TIMEOUT (7), a uint in 8 bytes: 1<<33
 				"08000800 01000000"}, // NETDEV_A_NAPI_THREADED (8) = enabled (1)
-		{"page pool do", netdev.PagePool.Request, 5, unix.NLM_F_REQUEST, schema.Fields{"id": uint64(1) << 32},
+		{"page pool do", netdev.PagePool, unix.NLM_F_REQUEST, schema.Fields{"id": uint64(1) << 32},
 			"20000000 1400 0100 00000000 00000000" + // a uint past 32 bits takes 8 bytes
 				"05010000" + // cmd PAGE_POOL_GET (5)
 				"0c000100 00000000 01000000"}, // NETDEV_A_PAGE_POOL_ID (1) = 1<<32
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f := schema.Fields{"cmd": tt.cmd, "version": netdev.FamilyVersion}
-			for k, v := range tt.fields {
-				f[k] = v
-			}
-			var e packet.Encoder
-			if err := tt.op.Encode(&e, 0x14, tt.flags, f); err != nil {
-				t.Fatal(err)
-			}
-			want := strings.ReplaceAll(tt.want, " ", "")
-			if got := hex.EncodeToString(e.Bytes()); got != want {
-				t.Errorf("\n got %s\nwant %s", got, want)
-			}
+			testgenl.Check(t, netdev.Family, tt.op, 0x14, tt.flags, tt.fields, tt.want)
 		})
 	}
 }
@@ -101,22 +89,17 @@ func TestOpCommands(t *testing.T) {
 // name its enum lacks, is an error naming it.
 func TestRequestErrors(t *testing.T) {
 	tests := []struct {
-		op     *schema.Message
+		op     *genl.Operation
 		fields schema.Fields
 		want   string
 	}{
-		{netdev.Queue.Request, schema.Fields{"type": "rxx"}, `type: unknown queue_type "rxx"; known: rx, tx`},
-		{netdev.Qstats.Request, schema.Fields{"scope": "device"}, `scope: unknown qstats_scope flag "device"`},
-		{netdev.Dev.Request, schema.Fields{"xdp_features": 1}, "xdp_features"},
-		{netdev.Napi.Request, schema.Fields{"ifindex": -1}, "ifindex: -1 is negative"},
+		{netdev.Queue, schema.Fields{"type": "rxx"}, `type: unknown queue_type "rxx"; known: rx, tx`},
+		{netdev.Qstats, schema.Fields{"scope": "device"}, `scope: unknown qstats_scope flag "device"`},
+		{netdev.Dev, schema.Fields{"xdp_features": 1}, "xdp_features"},
+		{netdev.Napi, schema.Fields{"ifindex": -1}, "ifindex: -1 is negative"},
 	}
 	for _, tt := range tests {
-		f := schema.Fields{"cmd": 1, "version": 1}
-		for k, v := range tt.fields {
-			f[k] = v
-		}
-		var e packet.Encoder
-		err := tt.op.Encode(&e, 0x14, unix.NLM_F_REQUEST, f)
+		_, err := testgenl.Encode(netdev.Family, tt.op, 0x14, unix.NLM_F_REQUEST, tt.fields)
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%s %v: got %v, want %q", tt.op.Name, tt.fields, err, tt.want)
 		}

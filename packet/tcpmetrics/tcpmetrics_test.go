@@ -1,13 +1,13 @@
 package tcpmetrics_test
 
 import (
-	"encoding/hex"
 	"net/netip"
 	"strings"
 	"testing"
 
 	"golang.org/x/sys/unix"
 
+	"github.com/nlsh/nlsh/internal/testgenl"
 	"github.com/nlsh/nlsh/internal/testhex"
 	"github.com/nlsh/nlsh/packet"
 	"github.com/nlsh/nlsh/packet/genl"
@@ -27,49 +27,48 @@ func TestRequestBytes(t *testing.T) {
 		flags  uint16
 		fields schema.Fields
 		want   string
+		dry    string // the request as a dry run prints it
 	}{
 		{"get 10.0.0.2", tcpmetrics.Get, unix.NLM_F_REQUEST, schema.Fields{"address": "10.0.0.2"},
 			"1c000000 1b00 0100 00000000 00000000" + // nlmsghdr: 16+4+8 = 28 bytes
 				"01010000" + // cmd TCP_METRICS_CMD_GET (1), version 1
-				"08000100 0a000002"}, // ADDR_IPV4 10.0.0.2
+				"08000100 0a000002", // ADDR_IPV4 10.0.0.2
+			`{"address":"10.0.0.2"}`},
 		{"show", tcpmetrics.Get, unix.NLM_F_REQUEST | unix.NLM_F_DUMP, nil,
 			"14000000 1b00 0103 00000000 00000000" + // a dump, no attributes
-				"01010000"},
+				"01010000",
+			`{}`},
 		{"delete 2001:db8::2 source 2001:db8::1", tcpmetrics.Delete, unix.NLM_F_REQUEST | unix.NLM_F_ACK, schema.Fields{"address": "2001:db8::2", "source": netip.MustParseAddr("2001:db8::1")},
 			"3c000000 1b00 0500 00000000 00000000" + // 16+4+2*20 = 60 bytes, REQUEST|ACK
 				"02010000" + // cmd TCP_METRICS_CMD_DEL (2)
 				"14000200 20010db8 00000000 00000000 00000002" + // ADDR_IPV6
-				"14000c00 20010db8 00000000 00000000 00000001"}, // SADDR_IPV6
+				"14000c00 20010db8 00000000 00000000 00000001", // SADDR_IPV6
+			`{"addr_ipv6":"2001:db8::2","saddr_ipv6":"2001:db8::1"}`},
 		{"delete a v4-mapped address", tcpmetrics.Delete, unix.NLM_F_REQUEST, schema.Fields{"address": "::ffff:192.0.2.1", "source": "192.0.2.9"},
 			"24000000 1b00 0100 00000000 00000000" +
 				"02010000" +
 				"08000100 c0000201" + // as IPv4: the kernel keys the entry so
-				"08000b00 c0000209"}, // SADDR_IPV4
+				"08000b00 c0000209", // SADDR_IPV4
+			`{"address":"192.0.2.1","source":"192.0.2.9"}`},
 		{"flush", tcpmetrics.Flush, unix.NLM_F_REQUEST | unix.NLM_F_ACK, nil,
 			"14000000 1b00 0500 00000000 00000000" + // DEL with no address: the whole cache
-				"02010000"},
+				"02010000",
+			`{}`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f := schema.Fields{"cmd": tt.op.Cmd, "version": tcpmetrics.FamilyVersion}
-			for k, v := range tt.fields {
-				f[k] = v
+			b := testgenl.Check(t, tcpmetrics.Family, tt.op, 0x1b, tt.flags, tt.fields, tt.want)
+			if b == nil {
+				return
 			}
-			var e packet.Encoder
-			if err := tt.op.Request.Encode(&e, 0x1b, tt.flags, f); err != nil {
-				t.Fatal(err)
-			}
-			want := strings.ReplaceAll(tt.want, " ", "")
-			if got := hex.EncodeToString(e.Bytes()); got != want {
-				t.Errorf("\n got %s\nwant %s", got, want)
-			}
-			// A dry run prints the request decoded.
-			v, err := schema.Decode(tt.op.Request, e.Bytes()[packet.HeaderLen:])
+			// A dry run prints the request decoded: an IPv6 address
+			// under the attribute it went out as.
+			v, err := schema.Decode(tt.op.Request, b[packet.HeaderLen:])
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, err := v.MarshalJSON(); err != nil || v.Err() != nil {
-				t.Errorf("request does not decode: %v %v", err, v.Err())
+			if j, err := v.MarshalJSON(); err != nil || v.Err() != nil || string(j) != tt.dry {
+				t.Errorf("request decodes as %s (%v, %v), want %s", j, err, v.Err(), tt.dry)
 			}
 		})
 	}
@@ -91,12 +90,7 @@ func TestRequestErrors(t *testing.T) {
 		{tcpmetrics.Flush, schema.Fields{"address": "10.0.0.1"}, "address"},
 	}
 	for _, tt := range tests {
-		f := schema.Fields{"cmd": tt.op.Cmd, "version": 1}
-		for k, v := range tt.fields {
-			f[k] = v
-		}
-		var e packet.Encoder
-		err := tt.op.Request.Encode(&e, 0x1b, unix.NLM_F_REQUEST, f)
+		_, err := testgenl.Encode(tcpmetrics.Family, tt.op, 0x1b, unix.NLM_F_REQUEST, tt.fields)
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%s %v: got %v, want %q", tt.op.Name, tt.fields, err, tt.want)
 		}

@@ -14,8 +14,6 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/nlsh/nlsh/internal/nstest"
-	"github.com/nlsh/nlsh/netlink"
-	"github.com/nlsh/nlsh/netlink/genetlink"
 	"github.com/nlsh/nlsh/packet"
 	"github.com/nlsh/nlsh/packet/genl"
 	"github.com/nlsh/nlsh/packet/netdev"
@@ -35,12 +33,7 @@ func TestOracleNetdev(t *testing.T) {
 		"peer", "v1", "numtxqueues", "4", "numrxqueues", "3")
 	ns.Run("ip", "link", "set", "v0", "up")
 	ns.Run("ip", "link", "set", "v1", "up")
-	c, err := netlink.Dial(unix.NETLINK_GENERIC, &netlink.Config{NetNS: ns.Name})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	client := genetlink.NewClient(c, nil)
+	client := ethtoolClient(t, ns)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	dump := func(op *genl.Operation, f schema.Fields) []*schema.View {
@@ -115,7 +108,7 @@ func TestOracleNetdev(t *testing.T) {
 	if len(theirs) != 7 {
 		t.Errorf("sysfs lists %v for 3 rx and 4 tx queues", theirs)
 	}
-	_, err = client.Do(ctx, netdev.Family, netdev.Queue, schema.Fields{"ifindex": ifindex["v0"], "type": "rx", "id": 3})
+	_, err := client.Do(ctx, netdev.Family, netdev.Queue, schema.Fields{"ifindex": ifindex["v0"], "type": "rx", "id": 3})
 	if pe := new(packet.Error); !errors.As(err, &pe) || pe.Errno != unix.EINVAL {
 		t.Errorf("rx queue 3 of 3: %v, want EINVAL", err)
 	}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strconv"
 	"testing"
@@ -12,8 +14,6 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/nlsh/nlsh/internal/nstest"
-	"github.com/nlsh/nlsh/netlink"
-	"github.com/nlsh/nlsh/netlink/genetlink"
 	"github.com/nlsh/nlsh/packet"
 	"github.com/nlsh/nlsh/packet/schema"
 	"github.com/nlsh/nlsh/packet/tcpmetrics"
@@ -48,12 +48,7 @@ func TestOracleTCPMetrics(t *testing.T) {
 	ns.TCPExchange("127.0.0.3", nstest.TCPOptions{})
 	ns.Run("sysctl", "-q", "-w", "net.ipv4.tcp_no_metrics_save=0")
 
-	c, err := netlink.Dial(unix.NETLINK_GENERIC, &netlink.Config{NetNS: ns.Name})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	client := genetlink.NewClient(c, nil)
+	client := ethtoolClient(t, ns)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	show := func() map[string]*schema.View {
@@ -90,10 +85,8 @@ func TestOracleTCPMetrics(t *testing.T) {
 			t.Errorf("no entry %s; have %v", want, keys(before))
 		}
 	}
-	for k := range before {
-		if k == "127.0.0.3 from 127.0.0.1" {
-			t.Errorf("an entry for 127.0.0.3, saved with tcp_no_metrics_save=1")
-		}
+	if before["127.0.0.3 from 127.0.0.1"] != nil {
+		t.Errorf("an entry for 127.0.0.3, saved with tcp_no_metrics_save=1")
 	}
 
 	compared := 0
@@ -230,25 +223,10 @@ func TestOracleTCPMetrics(t *testing.T) {
 	}
 }
 
-func keys(m map[string]*schema.View) []string {
-	var ks []string
-	for k := range m {
-		ks = append(ks, k)
-	}
-	sort.Strings(ks)
-	return ks
-}
+// keys lists a map's keys in order.
+func keys(m map[string]*schema.View) []string { return slices.Sorted(maps.Keys(m)) }
 
+// without is list less the elements drop names.
 func without(list []string, drop ...string) []string {
-	var out []string
-	for _, s := range list {
-		keep := true
-		for _, d := range drop {
-			keep = keep && s != d
-		}
-		if keep {
-			out = append(out, s)
-		}
-	}
-	return out
+	return slices.DeleteFunc(list, func(s string) bool { return slices.Contains(drop, s) })
 }

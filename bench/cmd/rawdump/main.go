@@ -12,7 +12,6 @@ import (
 	"flag"
 	"fmt"
 	"log"
-	"os"
 
 	"golang.org/x/sys/unix"
 
@@ -47,28 +46,9 @@ func main() {
 	if _, err := unix.Write(fd, req); err != nil {
 		log.Fatal(err)
 	}
-	buf := make([]byte, 1<<16)
-	count := 0
-	for {
-		n, err := unix.Read(fd, buf)
-		if err != nil {
-			log.Fatal(err)
-		}
-		for off := 0; off+16 <= n; {
-			l := int(binary.NativeEndian.Uint32(buf[off:]))
-			typ := binary.NativeEndian.Uint16(buf[off+4:])
-			if typ == unix.NLMSG_DONE {
-				fmt.Println(count)
-				os.Exit(0)
-			}
-			if typ == unix.NLMSG_ERROR {
-				log.Fatal("netlink error")
-			}
-			if l < 16 {
-				log.Fatal("bad length")
-			}
-			count++
-			off += (l + 3) &^ 3
-		}
+	count, err := rawsock.CountDump(fd, make([]byte, 1<<16))
+	if err != nil {
+		log.Fatal(err)
 	}
+	fmt.Println(count)
 }

@@ -1,8 +1,9 @@
 // Command rawgenldump is the floor for generic netlink dump benchmarks: over
 // a raw NETLINK_GENERIC socket it resolves a family's id with one
 // CTRL_CMD_GETFAMILY, then dumps one of its get commands (by default
-// ethtool's ETHTOOL_MSG_LINKINFO_GET) and only counts the replies, with one
-// recvmsg per datagram into a fixed buffer and no decoding at all.
+// ethtool's ETHTOOL_MSG_LINKINFO_GET) and only counts the replies
+// (rawsock.CountDump: one recvmsg per datagram into a fixed buffer and no
+// decoding at all).
 //
 //	rawgenldump -netns bench
 //	rawgenldump -netns bench -linkstate   # ETHTOOL_MSG_LINKSTATE_GET
@@ -93,27 +94,9 @@ func main() {
 	if _, err := unix.Write(fd, request(id, unix.NLM_F_REQUEST|unix.NLM_F_DUMP, 2, uint8(*cmd), uint8(*version), nil)); err != nil {
 		log.Fatal(err)
 	}
-	count := 0
-	for {
-		n, err := unix.Read(fd, buf)
-		if err != nil {
-			log.Fatal(err)
-		}
-		for off := 0; off+nlmsgHeaderLen <= n; {
-			l := int(binary.NativeEndian.Uint32(buf[off:]))
-			typ := binary.NativeEndian.Uint16(buf[off+4:])
-			if typ == unix.NLMSG_DONE {
-				fmt.Println(count)
-				return
-			}
-			if typ == unix.NLMSG_ERROR {
-				log.Fatal("netlink error")
-			}
-			if l < nlmsgHeaderLen {
-				log.Fatal("bad length")
-			}
-			count++
-			off += (l + 3) &^ 3
-		}
+	count, err := rawsock.CountDump(fd, buf)
+	if err != nil {
+		log.Fatal(err)
 	}
+	fmt.Println(count)
 }

@@ -1,9 +1,12 @@
 // Package rawsock opens the bare netlink sockets the floor benchmarks
-// (cmd/rawdump, cmd/rawadd, cmd/rawgenldump) measure against: no library,
-// only the syscalls any netlink program must make.
+// (cmd/rawdump, cmd/rawadd, cmd/rawgenldump) measure against, and counts
+// the replies to their dumps: no library, only the syscalls any netlink
+// program must make.
 package rawsock
 
 import (
+	"encoding/binary"
+	"errors"
 	"os"
 	"runtime"
 
@@ -55,4 +58,31 @@ func OpenProtocol(netns string, protocol int, options ...int) (int, error) {
 		return -1, os.NewSyscallError("bind", err)
 	}
 	return fd, nil
+}
+
+// CountDump reads the answer to a dump request sent on fd, one recvmsg per
+// datagram into buf, and returns how many messages came before
+// NLMSG_DONE, decoding none of them: the floor's share of a dump.
+func CountDump(fd int, buf []byte) (int, error) {
+	count := 0
+	for {
+		n, err := unix.Read(fd, buf)
+		if err != nil {
+			return count, os.NewSyscallError("read", err)
+		}
+		for off := 0; off+unix.NLMSG_HDRLEN <= n; {
+			l := int(binary.NativeEndian.Uint32(buf[off:]))
+			switch binary.NativeEndian.Uint16(buf[off+4:]) {
+			case unix.NLMSG_DONE:
+				return count, nil
+			case unix.NLMSG_ERROR:
+				return count, errors.New("netlink error")
+			}
+			if l < unix.NLMSG_HDRLEN {
+				return count, errors.New("bad length")
+			}
+			count++
+			off += (l + unix.NLMSG_ALIGNTO - 1) &^ (unix.NLMSG_ALIGNTO - 1)
+		}
+	}
 }
