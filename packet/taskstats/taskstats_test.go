@@ -10,6 +10,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"github.com/nlsh/nlsh/internal/testhex"
 	"github.com/nlsh/nlsh/packet"
 	"github.com/nlsh/nlsh/packet/genl"
 	"github.com/nlsh/nlsh/packet/schema"
@@ -117,18 +118,26 @@ func TestRequestBytes(t *testing.T) {
 		{taskstats.CgroupStats, schema.Fields{"fd": 5}, nlmsghdr + "04010000" + "08000100" + "05000000"},
 	}
 	for _, tt := range tests {
-		f := schema.Fields{"cmd": tt.op.Cmd, "version": taskstats.Family.Version}
-		for k, v := range tt.fields {
-			f[k] = v
-		}
-		var e packet.Encoder
-		if err := tt.op.Request.Encode(&e, 0x1f, unix.NLM_F_REQUEST, f); err != nil {
-			t.Fatal(err)
-		}
-		if got := hex.EncodeToString(e.Bytes()); got != tt.want {
+		if got := requestHex(t, tt.op, tt.fields); got != tt.want {
 			t.Errorf("%v:\n got %s\nwant %s", tt.fields, got, tt.want)
 		}
 	}
+}
+
+// requestHex encodes op's request from f, with the operation's command,
+// the family's version and family id 0x1f, as the hex the byte-level
+// tests compare with their hand-written bytes.
+func requestHex(t *testing.T, op *genl.Operation, f schema.Fields) string {
+	t.Helper()
+	fields := schema.Fields{"cmd": op.Cmd, "version": taskstats.Family.Version}
+	for k, v := range f {
+		fields[k] = v
+	}
+	var e packet.Encoder
+	if err := op.Request.Encode(&e, 0x1f, unix.NLM_F_REQUEST, fields); err != nil {
+		t.Fatal(err)
+	}
+	return hex.EncodeToString(e.Bytes())
 }
 
 // stats16 returns a version-16 struct taskstats (560 bytes) with members
@@ -244,8 +253,8 @@ func FuzzTaskstatsDecode(f *testing.F) {
 	f.Add(uint8(0), reply(2, 4, 1, 1, stats16(16)))
 	f.Add(uint8(0), reply(2, 5, 2, 1, stats16(15)[:300]))
 	f.Add(uint8(1), []byte{5, 1, 0, 0, 12, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0})
-	f.Add(uint8(4), mustHex(exitRecord))
-	f.Add(uint8(5), mustHex(exitRecord))
+	f.Add(uint8(4), testhex.Decode(f, exitRecord))
+	f.Add(uint8(5), testhex.Decode(f, exitRecord))
 	var msgs []*schema.Message
 	for _, op := range taskstats.Family.Ops {
 		msgs = append(msgs, op.Reply, op.Request)
@@ -287,15 +296,7 @@ func TestRegisterBytes(t *testing.T) {
 			"20000000" + "1f00" + "0100" + "00000000" + "00000000" + "01010000" + "0a000400" + "302d332c" + "38000000"},
 	}
 	for _, tt := range tests {
-		f := schema.Fields{"cmd": taskstats.Register.Cmd, "version": taskstats.Family.Version}
-		for k, v := range tt.fields {
-			f[k] = v
-		}
-		var e packet.Encoder
-		if err := taskstats.Register.Request.Encode(&e, 0x1f, unix.NLM_F_REQUEST, f); err != nil {
-			t.Fatal(err)
-		}
-		if got := hex.EncodeToString(e.Bytes()); got != tt.want {
+		if got := requestHex(t, taskstats.Register, tt.fields); got != tt.want {
 			t.Errorf("%v:\n got %s\nwant %s", tt.fields, got, tt.want)
 		}
 	}
@@ -374,12 +375,4 @@ func TestExitRecord(t *testing.T) {
 	if cmd, _, _ := genl.HeaderOf(withGroup); taskstats.Exit.Cmd != cmd {
 		t.Errorf("Exit.Cmd %d, the record's %d", taskstats.Exit.Cmd, cmd)
 	}
-}
-
-func mustHex(s string) []byte {
-	b, err := hex.DecodeString(s)
-	if err != nil {
-		panic(err)
-	}
-	return b
 }
