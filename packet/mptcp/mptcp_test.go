@@ -8,7 +8,9 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"github.com/nlsh/nlsh/internal/testhex"
 	"github.com/nlsh/nlsh/packet"
+	"github.com/nlsh/nlsh/packet/genl"
 	"github.com/nlsh/nlsh/packet/mptcp"
 	"github.com/nlsh/nlsh/packet/schema"
 )
@@ -88,20 +90,30 @@ func TestRequestBytes(t *testing.T) {
 			"06000500" + "901f0000"},
 	}
 	for _, tt := range tests {
-		op := mptcp.Family.Op(tt.op)
-		f := schema.Fields{"cmd": op.Cmd, "version": mptcp.Family.Version}
-		for k, v := range tt.fields {
-			f[k] = v
-		}
-		var e packet.Encoder
-		if err := op.Request.Encode(&e, 0x15, unix.NLM_F_REQUEST, f); err != nil {
+		got, err := requestHex(mptcp.Family.Op(tt.op), tt.fields)
+		if err != nil {
 			t.Errorf("%s: %v", tt.name, err)
 			continue
 		}
-		if got := hex.EncodeToString(e.Bytes()); got != tt.want {
+		if got != tt.want {
 			t.Errorf("%s:\n got %s\nwant %s", tt.name, got, tt.want)
 		}
 	}
+}
+
+// requestHex encodes op's request from f, with the operation's command,
+// the family's version and family id 0x15, as the hex the byte-level tests
+// compare with their hand-written bytes.
+func requestHex(op *genl.Operation, f schema.Fields) (string, error) {
+	fields := schema.Fields{"cmd": op.Cmd, "version": mptcp.Family.Version}
+	for k, v := range f {
+		fields[k] = v
+	}
+	var e packet.Encoder
+	if err := op.Request.Encode(&e, 0x15, unix.NLM_F_REQUEST, fields); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(e.Bytes()), nil
 }
 
 // TestEncodeErrors: values the family cannot carry fail before sending,
@@ -247,10 +259,10 @@ func FuzzMPTCPDecode(f *testing.F) {
 		}
 	}
 	// A userspace path manager's request: a subflow's two ends and a token.
-	subflow, _ := hex.DecodeString("0b010000" +
-		"1c000180" + "06000100" + "02000000" + "08000300" + "7f000002" + "06000500" + "409c0000" +
-		"08000400" + "05000000" +
-		"1c000680" + "06000100" + "02000000" + "08000300" + "7f000001" + "06000500" + "901f0000")
+	subflow := testhex.Decode(f, `0b010000
+		1c000180 06000100 02000000 08000300 7f000002 06000500 409c0000
+		08000400 05000000
+		1c000680 06000100 02000000 08000300 7f000001 06000500 901f0000`)
 	f.Add(uint8(slices.Index(msgs, mptcp.DeleteSubflow.Request)), subflow)
 	// Then every notification, seeded with a created event of a v6
 	// connection and a sub_closed with an error and a reset.
