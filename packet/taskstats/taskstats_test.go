@@ -174,6 +174,22 @@ func reply(cmd uint8, aggr uint16, id uint16, idVal uint32, stats []byte) []byte
 	return e.Bytes()
 }
 
+// checkFields checks that v reads each field of want as its value, and
+// has none of the fields of none.
+func checkFields(t *testing.T, name string, v *schema.View, want map[string]any, none []string) {
+	t.Helper()
+	for field, w := range want {
+		if got, ok, err := v.Get(field); !ok || err != nil || got != w {
+			t.Errorf("%s: %s = %v (%T), %v, %v; want %v", name, field, got, got, ok, err, w)
+		}
+	}
+	for _, field := range none {
+		if got, ok, _ := v.Get(field); ok {
+			t.Errorf("%s: %s = %v, want absent", name, field, got)
+		}
+	}
+}
+
 // TestReplies decodes TASKSTATS_CMD_NEW replies built by hand.
 func TestReplies(t *testing.T) {
 	v15 := stats16(15)
@@ -206,16 +222,7 @@ func TestReplies(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for name, want := range tt.want {
-			if got, ok, err := v.Get(name); !ok || err != nil || got != want {
-				t.Errorf("%s: %s = %v (%T), %v, %v; want %v", tt.name, name, got, got, ok, err, want)
-			}
-		}
-		for _, name := range tt.none {
-			if got, ok, _ := v.Get(name); ok {
-				t.Errorf("%s: %s = %v, want absent", tt.name, name, got)
-			}
-		}
+		checkFields(t, tt.name, v, tt.want, tt.none)
 		if names := v.Names(); len(names) == 0 || names[0] == "aggr_pid" || names[0] == "aggr_tgid" {
 			t.Errorf("%s: fields %v", tt.name, names)
 		}
@@ -325,10 +332,7 @@ const exitRecord = "02010000" +
 // TestExitRecord decodes exit records built by hand: the task's part with
 // Exit, the thread group's with ExitGroup.
 func TestExitRecord(t *testing.T) {
-	withGroup, err := hex.DecodeString(exitRecord)
-	if err != nil {
-		t.Fatal(err)
-	}
+	withGroup := testhex.Decode(t, exitRecord)
 	alone := withGroup[:4+32]
 	tests := []struct {
 		name  string
@@ -361,16 +365,7 @@ func TestExitRecord(t *testing.T) {
 		if got := taskstats.HasGroup(v); got != tt.group {
 			t.Errorf("%s: HasGroup %v, want %v", tt.name, got, tt.group)
 		}
-		for name, want := range tt.want {
-			if got, ok, err := v.Get(name); !ok || err != nil || got != want {
-				t.Errorf("%s: %s = %v (%T), %v, %v; want %v", tt.name, name, got, got, ok, err, want)
-			}
-		}
-		for _, name := range tt.none {
-			if got, ok, _ := v.Get(name); ok {
-				t.Errorf("%s: %s = %v, want absent", tt.name, name, got)
-			}
-		}
+		checkFields(t, tt.name, v, tt.want, tt.none)
 	}
 	if cmd, _, _ := genl.HeaderOf(withGroup); taskstats.Exit.Cmd != cmd {
 		t.Errorf("Exit.Cmd %d, the record's %d", taskstats.Exit.Cmd, cmd)
