@@ -1,16 +1,15 @@
 package mptcp_test
 
 import (
-	"encoding/hex"
 	"slices"
 	"strings"
 	"testing"
 
 	"golang.org/x/sys/unix"
 
+	"github.com/nlsh/nlsh/internal/testgenl"
 	"github.com/nlsh/nlsh/internal/testhex"
 	"github.com/nlsh/nlsh/packet"
-	"github.com/nlsh/nlsh/packet/genl"
 	"github.com/nlsh/nlsh/packet/mptcp"
 	"github.com/nlsh/nlsh/packet/schema"
 )
@@ -90,30 +89,8 @@ func TestRequestBytes(t *testing.T) {
 			"06000500" + "901f0000"},
 	}
 	for _, tt := range tests {
-		got, err := requestHex(mptcp.Family.Op(tt.op), tt.fields)
-		if err != nil {
-			t.Errorf("%s: %v", tt.name, err)
-			continue
-		}
-		if got != tt.want {
-			t.Errorf("%s:\n got %s\nwant %s", tt.name, got, tt.want)
-		}
+		testgenl.Check(t, mptcp.Family, mptcp.Family.Op(tt.op), 0x15, unix.NLM_F_REQUEST, tt.fields, tt.want)
 	}
-}
-
-// requestHex encodes op's request from f, with the operation's command,
-// the family's version and family id 0x15, as the hex the byte-level tests
-// compare with their hand-written bytes.
-func requestHex(op *genl.Operation, f schema.Fields) (string, error) {
-	fields := schema.Fields{"cmd": op.Cmd, "version": mptcp.Family.Version}
-	for k, v := range f {
-		fields[k] = v
-	}
-	var e packet.Encoder
-	if err := op.Request.Encode(&e, 0x15, unix.NLM_F_REQUEST, fields); err != nil {
-		return "", err
-	}
-	return hex.EncodeToString(e.Bytes()), nil
 }
 
 // TestEncodeErrors: values the family cannot carry fail before sending,

@@ -2,7 +2,6 @@ package taskstats_test
 
 import (
 	"encoding/binary"
-	"encoding/hex"
 	"reflect"
 	"strings"
 	"testing"
@@ -10,6 +9,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"github.com/nlsh/nlsh/internal/testgenl"
 	"github.com/nlsh/nlsh/internal/testhex"
 	"github.com/nlsh/nlsh/packet"
 	"github.com/nlsh/nlsh/packet/genl"
@@ -118,26 +118,8 @@ func TestRequestBytes(t *testing.T) {
 		{taskstats.CgroupStats, schema.Fields{"fd": 5}, nlmsghdr + "04010000" + "08000100" + "05000000"},
 	}
 	for _, tt := range tests {
-		if got := requestHex(t, tt.op, tt.fields); got != tt.want {
-			t.Errorf("%v:\n got %s\nwant %s", tt.fields, got, tt.want)
-		}
+		testgenl.Check(t, taskstats.Family, tt.op, 0x1f, unix.NLM_F_REQUEST, tt.fields, tt.want)
 	}
-}
-
-// requestHex encodes op's request from f, with the operation's command,
-// the family's version and family id 0x1f, as the hex the byte-level
-// tests compare with their hand-written bytes.
-func requestHex(t *testing.T, op *genl.Operation, f schema.Fields) string {
-	t.Helper()
-	fields := schema.Fields{"cmd": op.Cmd, "version": taskstats.Family.Version}
-	for k, v := range f {
-		fields[k] = v
-	}
-	var e packet.Encoder
-	if err := op.Request.Encode(&e, 0x1f, unix.NLM_F_REQUEST, fields); err != nil {
-		t.Fatal(err)
-	}
-	return hex.EncodeToString(e.Bytes())
 }
 
 // stats16 returns a version-16 struct taskstats (560 bytes) with members
@@ -303,9 +285,7 @@ func TestRegisterBytes(t *testing.T) {
 			"20000000" + "1f00" + "0100" + "00000000" + "00000000" + "01010000" + "0a000400" + "302d332c" + "38000000"},
 	}
 	for _, tt := range tests {
-		if got := requestHex(t, taskstats.Register, tt.fields); got != tt.want {
-			t.Errorf("%v:\n got %s\nwant %s", tt.fields, got, tt.want)
-		}
+		testgenl.Check(t, taskstats.Family, taskstats.Register, 0x1f, unix.NLM_F_REQUEST, tt.fields, tt.want)
 	}
 	if taskstats.Family.Op("register") != nil {
 		t.Error("register is one of the family's ops: scripts would register their request socket")
