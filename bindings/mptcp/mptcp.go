@@ -121,12 +121,14 @@ func prepare(c *bindings.Call, op *pgenl.Operation, f schema.Fields) (func(), er
 		}
 	}
 	if addr, ok := f["addr"].(schema.Fields); ok {
+		// dev fills addr.if_idx, where a kernel error on it is blamed on
+		// dev; it goes back under its own name so that ResolveDev's error
+		// names it too, and ResolveDev puts the index in its place.
 		if dev, given := addr["if_idx"]; given {
-			tmp := schema.Fields{"dev": dev}
-			if err := ip.ResolveDev(c, tmp, "dev", "if_idx"); err != nil {
+			addr["dev"] = dev
+			if err := ip.ResolveDev(c, addr, "dev", "if_idx"); err != nil {
 				return nil, err
 			}
-			addr["if_idx"] = tmp["if_idx"]
 		}
 		if err := mptcp.FillFamily(addr); err != nil {
 			return nil, fmt.Errorf("%s: %w", c.Fn, err)

@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/netip"
 	"os"
+	"syscall"
 	"time"
 	"unsafe"
 
@@ -247,19 +248,8 @@ func waitSubflows(c *net.TCPConn, n int) error {
 		clear(buf)
 		binary.NativeEndian.PutUint32(buf[0:], header) // size_subflow_data
 		binary.NativeEndian.PutUint32(buf[12:], 1)     // size_user: tcpi_state
-		var infoErr error
-		if err := raw.Control(func(fd uintptr) {
-			size := uint32(len(buf))
-			_, _, errno := unix.Syscall6(unix.SYS_GETSOCKOPT, fd, unix.SOL_MPTCP, mptcpTCPInfo,
-				uintptr(unsafe.Pointer(&buf[0])), uintptr(unsafe.Pointer(&size)), 0)
-			if errno != 0 {
-				infoErr = errno
-			}
-		}); err != nil {
+		if err := mptcpSockopt(raw, mptcpTCPInfo, "MPTCP_TCPINFO", buf); err != nil {
 			return err
-		}
-		if infoErr != nil {
-			return os.NewSyscallError("getsockopt MPTCP_TCPINFO", infoErr)
 		}
 		have := int(binary.NativeEndian.Uint32(buf[4:]))
 		established := 0
@@ -391,20 +381,28 @@ func (c *HeldConn) Info(server bool) (MPTCPInfo, error) {
 	// The fields wanted come first: subflows, add_addr_signal and
 	// add_addr_accepted (u8 each, then three more), flags (u32 at 8),
 	// token (u32 at 12).
-	var buf [16]byte
-	var infoErr error
-	if err := raw.Control(func(fd uintptr) {
-		size := uint32(len(buf))
-		_, _, errno := unix.Syscall6(unix.SYS_GETSOCKOPT, fd, unix.SOL_MPTCP, mptcpInfo,
-			uintptr(unsafe.Pointer(&buf[0])), uintptr(unsafe.Pointer(&size)), 0)
-		if errno != 0 {
-			infoErr = errno
-		}
-	}); err != nil {
+	buf := make([]byte, 16)
+	if err := mptcpSockopt(raw, mptcpInfo, "MPTCP_INFO", buf); err != nil {
 		return MPTCPInfo{}, err
 	}
-	if infoErr != nil {
-		return MPTCPInfo{}, os.NewSyscallError("getsockopt MPTCP_INFO", infoErr)
-	}
 	return MPTCPInfo{Token: binary.NativeEndian.Uint32(buf[12:]), Subflows: buf[0], AddAddrSignal: buf[1], AddAddrAccepted: buf[2]}, nil
+}
+
+// mptcpSockopt reads the SOL_MPTCP option opt (named name, for its error)
+// of the socket raw into buf, which holds what the kernel reads first, if
+// anything: golang.org/x/sys/unix has no getsockopt for a buffer the
+// caller lays out.
+func mptcpSockopt(raw syscall.RawConn, opt int, name string, buf []byte) error {
+	var errno syscall.Errno
+	if err := raw.Control(func(fd uintptr) {
+		size := uint32(len(buf))
+		_, _, errno = unix.Syscall6(unix.SYS_GETSOCKOPT, fd, unix.SOL_MPTCP, uintptr(opt),
+			uintptr(unsafe.Pointer(&buf[0])), uintptr(unsafe.Pointer(&size)), 0)
+	}); err != nil {
+		return err
+	}
+	if errno != 0 {
+		return os.NewSyscallError("getsockopt "+name, errno)
+	}
+	return nil
 }

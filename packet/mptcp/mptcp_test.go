@@ -1,13 +1,14 @@
 package mptcp_test
 
 import (
-	"encoding/hex"
 	"slices"
 	"strings"
 	"testing"
 
 	"golang.org/x/sys/unix"
 
+	"github.com/nlsh/nlsh/internal/testgenl"
+	"github.com/nlsh/nlsh/internal/testhex"
 	"github.com/nlsh/nlsh/packet"
 	"github.com/nlsh/nlsh/packet/mptcp"
 	"github.com/nlsh/nlsh/packet/schema"
@@ -88,19 +89,7 @@ func TestRequestBytes(t *testing.T) {
 			"06000500" + "901f0000"},
 	}
 	for _, tt := range tests {
-		op := mptcp.Family.Op(tt.op)
-		f := schema.Fields{"cmd": op.Cmd, "version": mptcp.Family.Version}
-		for k, v := range tt.fields {
-			f[k] = v
-		}
-		var e packet.Encoder
-		if err := op.Request.Encode(&e, 0x15, unix.NLM_F_REQUEST, f); err != nil {
-			t.Errorf("%s: %v", tt.name, err)
-			continue
-		}
-		if got := hex.EncodeToString(e.Bytes()); got != tt.want {
-			t.Errorf("%s:\n got %s\nwant %s", tt.name, got, tt.want)
-		}
+		testgenl.Check(t, mptcp.Family, mptcp.Family.Op(tt.op), 0x15, unix.NLM_F_REQUEST, tt.fields, tt.want)
 	}
 }
 
@@ -247,10 +236,10 @@ func FuzzMPTCPDecode(f *testing.F) {
 		}
 	}
 	// A userspace path manager's request: a subflow's two ends and a token.
-	subflow, _ := hex.DecodeString("0b010000" +
-		"1c000180" + "06000100" + "02000000" + "08000300" + "7f000002" + "06000500" + "409c0000" +
-		"08000400" + "05000000" +
-		"1c000680" + "06000100" + "02000000" + "08000300" + "7f000001" + "06000500" + "901f0000")
+	subflow := testhex.Decode(f, `0b010000
+		1c000180 06000100 02000000 08000300 7f000002 06000500 409c0000
+		08000400 05000000
+		1c000680 06000100 02000000 08000300 7f000001 06000500 901f0000`)
 	f.Add(uint8(slices.Index(msgs, mptcp.DeleteSubflow.Request)), subflow)
 	// Then every notification, seeded with a created event of a v6
 	// connection and a sub_closed with an error and a reset.

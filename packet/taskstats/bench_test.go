@@ -3,6 +3,7 @@ package taskstats_test
 import (
 	"testing"
 
+	"github.com/nlsh/nlsh/internal/testhex"
 	"github.com/nlsh/nlsh/packet/schema"
 	"github.com/nlsh/nlsh/packet/taskstats"
 )
@@ -55,7 +56,7 @@ func BenchmarkTaskstatsStruct(b *testing.B) {
 // the members it carries through the lifted fields, and asks whether it
 // has its thread group's part.
 func BenchmarkExitDecode(b *testing.B) {
-	msg := mustHex(exitRecord)
+	msg := testhex.Decode(b, exitRecord)
 	names := []string{"pid", "ac_exitcode", "ac_flag", "ac_nice"}
 	b.ReportAllocs()
 	b.SetBytes(int64(len(msg)))

@@ -34,6 +34,7 @@ package taskstats
 import (
 	"golang.org/x/sys/unix"
 
+	"github.com/nlsh/nlsh/packet"
 	"github.com/nlsh/nlsh/packet/genl"
 	"github.com/nlsh/nlsh/packet/schema"
 )
@@ -69,22 +70,24 @@ var replySet = schema.NewAttrSet("taskstats",
 
 // eitherAggr is where a get's reply keeps its statistics: AGGR_PID or
 // AGGR_TGID, whichever it has.
-var eitherAggr = []string{"aggr_pid", "aggr_tgid"}
+var eitherAggr = []uint16{unix.TASKSTATS_TYPE_AGGR_PID, unix.TASKSTATS_TYPE_AGGR_TGID}
 
-// aggr returns the first of the nests named in nests that the reply has.
-func aggr(v *schema.View, nests []string) (*schema.View, bool) {
-	for _, name := range nests {
-		if n, ok, err := v.Get(name); ok && err == nil {
-			return n.(*schema.View), true
+// aggr returns the first of the nests (by wire type) that the reply has,
+// undecoded: a lifted field reads straight from its bytes rather than
+// through a nest View made anew on every access.
+func aggr(v *schema.View, nests []uint16) (packet.Attr, bool) {
+	for _, t := range nests {
+		if a, ok := v.Raw(t); ok {
+			return a, true
 		}
 	}
-	return nil, false
+	return packet.Attr{}, false
 }
 
 // liftStats returns a reply's computed fields, read from the first of the
 // nests named in nests that it has: the id in the nest, then every member
 // any version of struct taskstats has, read from its stats.
-func liftStats(nests ...string) []schema.Computed {
+func liftStats(nests ...uint16) []schema.Computed {
 	var cs []schema.Computed
 	for _, id := range []string{"pid", "tgid"} {
 		cs = append(cs, schema.Computed{Name: id, Doc: "the " + id + " the statistics are of", Get: func(v *schema.View) (any, bool) {
@@ -92,7 +95,7 @@ func liftStats(nests ...string) []schema.Computed {
 			if !ok {
 				return nil, false
 			}
-			val, ok, err := n.Get(id)
+			val, ok, err := schema.NestView(aggrSet, n.Value).Get(id)
 			return val, ok && err == nil
 		}})
 	}
@@ -122,17 +125,23 @@ func liftStats(nests ...string) []schema.Computed {
 }
 
 // stats returns the struct taskstats in the first of nests that a reply
-// has, as a View of its version's layout.
-func stats(v *schema.View, nests []string) (*schema.View, bool) {
+// has, as a View of its version's layout: the first TASKSTATS_TYPE_STATS
+// of the nest, found by scanning it, as a nest View would find it.
+func stats(v *schema.View, nests []uint16) (*schema.View, bool) {
 	n, ok := aggr(v, nests)
 	if !ok {
 		return nil, false
 	}
-	st, ok, err := n.Get("stats")
-	if !ok || err != nil {
-		return nil, false
+	for s := n.Attrs(); s.Next(); {
+		if a := s.Attr(); a.Type == typeStats {
+			st, err := statsCodec{}.Decode(a.Value, nil)
+			if err != nil {
+				return nil, false
+			}
+			return st.(*schema.View), true
+		}
 	}
-	return st.(*schema.View), true
+	return nil, false
 }
 
 // Stats returns the struct taskstats of a TASKSTATS_CMD_GET reply, or
@@ -189,7 +198,7 @@ var Register = &genl.Operation{
 // code << 8, or the signal that ended the task). [ExitGroup] reads the same
 // message's thread group part.
 var Exit = &genl.Event{Name: "exit", Cmd: unix.TASKSTATS_CMD_NEW, Message: &schema.Message{
-	Name: "exit", Header: header, Attrs: replySet, Computed: liftStats("aggr_pid"),
+	Name: "exit", Header: header, Attrs: replySet, Computed: liftStats(unix.TASKSTATS_TYPE_AGGR_PID),
 	Doc: "the final statistics of a task that exited",
 }}
 
@@ -200,15 +209,15 @@ var Exit = &genl.Event{Name: "exit", Cmd: unix.TASKSTATS_CMD_NEW, Message: &sche
 // name a task (ac_comm, ac_pid, ac_uid, ...) are zero. Its fields are
 // absent when the record has no AGGR_TGID nest.
 var ExitGroup = &schema.Message{
-	Name: "exit_group", Header: header, Attrs: replySet, Computed: liftStats("aggr_tgid"),
+	Name: "exit_group", Header: header, Attrs: replySet, Computed: liftStats(unix.TASKSTATS_TYPE_AGGR_TGID),
 	Doc: "the sums over a thread group whose last task exited",
 }
 
 // HasGroup reports whether an [Exit] record carries its thread group's
 // sums: the task was the last of a group of several.
 func HasGroup(exit *schema.View) bool {
-	_, ok, err := exit.Get("aggr_tgid")
-	return ok && err == nil
+	_, ok := exit.Raw(unix.TASKSTATS_TYPE_AGGR_TGID)
+	return ok
 }
 
 // CgroupStatsDef is struct cgroupstats: a cgroup's tasks by state.

@@ -2,7 +2,6 @@ package taskstats_test
 
 import (
 	"encoding/binary"
-	"encoding/hex"
 	"reflect"
 	"strings"
 	"testing"
@@ -10,6 +9,8 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"github.com/nlsh/nlsh/internal/testgenl"
+	"github.com/nlsh/nlsh/internal/testhex"
 	"github.com/nlsh/nlsh/packet"
 	"github.com/nlsh/nlsh/packet/genl"
 	"github.com/nlsh/nlsh/packet/schema"
@@ -117,17 +118,7 @@ func TestRequestBytes(t *testing.T) {
 		{taskstats.CgroupStats, schema.Fields{"fd": 5}, nlmsghdr + "04010000" + "08000100" + "05000000"},
 	}
 	for _, tt := range tests {
-		f := schema.Fields{"cmd": tt.op.Cmd, "version": taskstats.Family.Version}
-		for k, v := range tt.fields {
-			f[k] = v
-		}
-		var e packet.Encoder
-		if err := tt.op.Request.Encode(&e, 0x1f, unix.NLM_F_REQUEST, f); err != nil {
-			t.Fatal(err)
-		}
-		if got := hex.EncodeToString(e.Bytes()); got != tt.want {
-			t.Errorf("%v:\n got %s\nwant %s", tt.fields, got, tt.want)
-		}
+		testgenl.Check(t, taskstats.Family, tt.op, 0x1f, unix.NLM_F_REQUEST, tt.fields, tt.want)
 	}
 }
 
@@ -165,6 +156,22 @@ func reply(cmd uint8, aggr uint16, id uint16, idVal uint32, stats []byte) []byte
 	return e.Bytes()
 }
 
+// checkFields checks that v reads each field of want as its value, and
+// has none of the fields of none.
+func checkFields(t *testing.T, name string, v *schema.View, want map[string]any, none []string) {
+	t.Helper()
+	for field, w := range want {
+		if got, ok, err := v.Get(field); !ok || err != nil || got != w {
+			t.Errorf("%s: %s = %v (%T), %v, %v; want %v", name, field, got, got, ok, err, w)
+		}
+	}
+	for _, field := range none {
+		if got, ok, _ := v.Get(field); ok {
+			t.Errorf("%s: %s = %v, want absent", name, field, got)
+		}
+	}
+}
+
 // TestReplies decodes TASKSTATS_CMD_NEW replies built by hand.
 func TestReplies(t *testing.T) {
 	v15 := stats16(15)
@@ -197,16 +204,7 @@ func TestReplies(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for name, want := range tt.want {
-			if got, ok, err := v.Get(name); !ok || err != nil || got != want {
-				t.Errorf("%s: %s = %v (%T), %v, %v; want %v", tt.name, name, got, got, ok, err, want)
-			}
-		}
-		for _, name := range tt.none {
-			if got, ok, _ := v.Get(name); ok {
-				t.Errorf("%s: %s = %v, want absent", tt.name, name, got)
-			}
-		}
+		checkFields(t, tt.name, v, tt.want, tt.none)
 		if names := v.Names(); len(names) == 0 || names[0] == "aggr_pid" || names[0] == "aggr_tgid" {
 			t.Errorf("%s: fields %v", tt.name, names)
 		}
@@ -244,8 +242,8 @@ func FuzzTaskstatsDecode(f *testing.F) {
 	f.Add(uint8(0), reply(2, 4, 1, 1, stats16(16)))
 	f.Add(uint8(0), reply(2, 5, 2, 1, stats16(15)[:300]))
 	f.Add(uint8(1), []byte{5, 1, 0, 0, 12, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0})
-	f.Add(uint8(4), mustHex(exitRecord))
-	f.Add(uint8(5), mustHex(exitRecord))
+	f.Add(uint8(4), testhex.Decode(f, exitRecord))
+	f.Add(uint8(5), testhex.Decode(f, exitRecord))
 	var msgs []*schema.Message
 	for _, op := range taskstats.Family.Ops {
 		msgs = append(msgs, op.Reply, op.Request)
@@ -287,17 +285,7 @@ func TestRegisterBytes(t *testing.T) {
 			"20000000" + "1f00" + "0100" + "00000000" + "00000000" + "01010000" + "0a000400" + "302d332c" + "38000000"},
 	}
 	for _, tt := range tests {
-		f := schema.Fields{"cmd": taskstats.Register.Cmd, "version": taskstats.Family.Version}
-		for k, v := range tt.fields {
-			f[k] = v
-		}
-		var e packet.Encoder
-		if err := taskstats.Register.Request.Encode(&e, 0x1f, unix.NLM_F_REQUEST, f); err != nil {
-			t.Fatal(err)
-		}
-		if got := hex.EncodeToString(e.Bytes()); got != tt.want {
-			t.Errorf("%v:\n got %s\nwant %s", tt.fields, got, tt.want)
-		}
+		testgenl.Check(t, taskstats.Family, taskstats.Register, 0x1f, unix.NLM_F_REQUEST, tt.fields, tt.want)
 	}
 	if taskstats.Family.Op("register") != nil {
 		t.Error("register is one of the family's ops: scripts would register their request socket")
@@ -324,10 +312,7 @@ const exitRecord = "02010000" +
 // TestExitRecord decodes exit records built by hand: the task's part with
 // Exit, the thread group's with ExitGroup.
 func TestExitRecord(t *testing.T) {
-	withGroup, err := hex.DecodeString(exitRecord)
-	if err != nil {
-		t.Fatal(err)
-	}
+	withGroup := testhex.Decode(t, exitRecord)
 	alone := withGroup[:4+32]
 	tests := []struct {
 		name  string
@@ -360,26 +345,9 @@ func TestExitRecord(t *testing.T) {
 		if got := taskstats.HasGroup(v); got != tt.group {
 			t.Errorf("%s: HasGroup %v, want %v", tt.name, got, tt.group)
 		}
-		for name, want := range tt.want {
-			if got, ok, err := v.Get(name); !ok || err != nil || got != want {
-				t.Errorf("%s: %s = %v (%T), %v, %v; want %v", tt.name, name, got, got, ok, err, want)
-			}
-		}
-		for _, name := range tt.none {
-			if got, ok, _ := v.Get(name); ok {
-				t.Errorf("%s: %s = %v, want absent", tt.name, name, got)
-			}
-		}
+		checkFields(t, tt.name, v, tt.want, tt.none)
 	}
 	if cmd, _, _ := genl.HeaderOf(withGroup); taskstats.Exit.Cmd != cmd {
 		t.Errorf("Exit.Cmd %d, the record's %d", taskstats.Exit.Cmd, cmd)
 	}
-}
-
-func mustHex(s string) []byte {
-	b, err := hex.DecodeString(s)
-	if err != nil {
-		panic(err)
-	}
-	return b
 }

@@ -15,7 +15,6 @@ import (
 
 	"github.com/nlsh/nlsh/internal/nstest"
 	"github.com/nlsh/nlsh/netlink"
-	"github.com/nlsh/nlsh/netlink/genetlink"
 	"github.com/nlsh/nlsh/packet/genl"
 	"github.com/nlsh/nlsh/packet/mptcp"
 	"github.com/nlsh/nlsh/packet/schema"
@@ -155,12 +154,7 @@ func TestOracleMPTCPEvents(t *testing.T) {
 	ns := nstest.New(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	c, err := netlink.Dial(unix.NETLINK_GENERIC, &netlink.Config{NetNS: ns.Name})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	client := genetlink.NewClient(c, nil)
+	client := ethtoolClient(t, ns) // any genl family's client in ns
 	fam, err := client.Resolver().Family(ctx, mptcp.FamilyName)
 	if err != nil {
 		t.Fatal(err)

@@ -14,8 +14,6 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/nlsh/nlsh/internal/nstest"
-	"github.com/nlsh/nlsh/netlink"
-	"github.com/nlsh/nlsh/netlink/genetlink"
 	"github.com/nlsh/nlsh/packet"
 	"github.com/nlsh/nlsh/packet/genl"
 	"github.com/nlsh/nlsh/packet/mptcp"
@@ -117,12 +115,7 @@ func TestOracleMPTCP(t *testing.T) {
 	ns := nstest.New(t)
 	ns.Run("ip", "link", "add", "v0", "type", "veth", "peer", "v1")
 	ns.Run("ip", "addr", "add", "10.0.2.1/24", "dev", "v0")
-	c, err := netlink.Dial(unix.NETLINK_GENERIC, &netlink.Config{NetNS: ns.Name})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	client := genetlink.NewClient(c, nil)
+	client := ethtoolClient(t, ns) // any genl family's client in ns
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	dump := func() []*schema.View {

@@ -155,22 +155,8 @@ func TestOracleTaskstatsExits(t *testing.T) {
 	check("pid", val("pid"), uint64(pid))
 	check("tgid", v.Has("tgid"), false)
 	check("ac_exitcode", val("ac_exitcode"), ws)
-	check("ac_pid", val("ac_pid"), uint64(pid))
-	check("ac_tgid", val("ac_tgid"), uint64(pid))
-	check("ac_ppid", val("ac_ppid"), uint64(stat(4)))
-	check("ac_comm", val("ac_comm"), comm)
-	check("ac_uid", val("ac_uid"), atoi(t, status["Uid"]))
-	check("ac_gid", val("ac_gid"), atoi(t, status["Gid"]))
-	check("ac_nice", val("ac_nice"), stat(19))
 	check("ac_sched", val("ac_sched"), uint64(stat(41)))
-	check("ac_exe_inode", val("ac_exe_inode"), exe.Ino)
-	check("ac_exe_dev", val("ac_exe_dev"), exe.Dev)
-	btime := bootTime(t) + stat(22)/userHZ
-	if got := int64(val("ac_btime").(uint64)); got < btime-1 || got > btime+1 {
-		t.Errorf("ac_btime %d, /proc says %d", got, btime)
-	}
-	n++
-	check("ac_btime64", val("ac_btime64"), val("ac_btime"))
+	n += checkTaskIdentity(t, "exit record", val, pid, comm, stat, status, exe)
 	// What only grows: at its exit, at least what /proc said while it
 	// was stopped. Times: /proc's clock ticks, ours µs.
 	atLeast("ac_utime", val("ac_utime"), uint64(stat(14))*1e6/userHZ)

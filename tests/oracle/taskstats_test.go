@@ -17,7 +17,6 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/nlsh/nlsh/internal/nstest"
-	"github.com/nlsh/nlsh/netlink"
 	"github.com/nlsh/nlsh/netlink/genetlink"
 	"github.com/nlsh/nlsh/packet"
 	"github.com/nlsh/nlsh/packet/schema"
@@ -89,6 +88,34 @@ func bootTime(t *testing.T) int64 {
 // architecture Linux runs Go on.
 const userHZ = 100
 
+// checkTaskIdentity compares the members of a single-threaded task's
+// statistics (val reads them) that say which task it is with what /proc
+// said of the task pid: its stat (comm, and fields by number), its status
+// and its executable. It returns how many it compared.
+func checkTaskIdentity(t *testing.T, what string, val func(string) any, pid int, comm string, stat func(int) int64, status map[string]string, exe unix.Stat_t) int {
+	t.Helper()
+	n := 0
+	check := func(field string, got, want any) { t.Helper(); checkField(t, what, field, got, want); n++ }
+	check("ac_pid", val("ac_pid"), uint64(pid))
+	check("ac_tgid", val("ac_tgid"), uint64(pid))
+	check("ac_ppid", val("ac_ppid"), uint64(stat(4)))
+	check("ac_comm", val("ac_comm"), comm)
+	check("ac_uid", val("ac_uid"), atoi(t, status["Uid"]))
+	check("ac_gid", val("ac_gid"), atoi(t, status["Gid"]))
+	check("ac_nice", val("ac_nice"), stat(19))
+	check("ac_exe_inode", val("ac_exe_inode"), exe.Ino)
+	check("ac_exe_dev", val("ac_exe_dev"), exe.Dev)
+	// /proc counts the start in clock ticks since boot; taskstats in
+	// seconds since 1970, rounded its own way.
+	btime := bootTime(t) + stat(22)/userHZ
+	if got := int64(val("ac_btime").(uint64)); got < btime-1 || got > btime+1 {
+		t.Errorf("%s: ac_btime %d, /proc says %d", what, got, btime)
+	}
+	n++
+	check("ac_btime64", val("ac_btime64"), val("ac_btime"))
+	return n
+}
+
 // TestOracleTaskstats reads a child's statistics through TASKSTATS from a
 // private network namespace and compares them with /proc/PID/stat and
 // /proc/PID/status; then a cgroup's counts of its tasks by state.
@@ -105,12 +132,7 @@ func TestOracleTaskstats(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	c, err := netlink.Dial(unix.NETLINK_GENERIC, &netlink.Config{NetNS: ns.Name})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	client := genetlink.NewClient(c, nil)
+	client := ethtoolClient(t, ns) // any genl family's client in ns
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	get := func(f schema.Fields) *schema.View {
@@ -157,24 +179,14 @@ func TestOracleTaskstats(t *testing.T) {
 	n := 0
 	check := func(field string, got, want any) { t.Helper(); checkField(t, "taskstats", field, got, want); n++ }
 	check("pid", val("pid"), uint64(pid))
-	check("ac_pid", val("ac_pid"), uint64(pid))
-	check("ac_tgid", val("ac_tgid"), uint64(pid))
-	check("ac_ppid", val("ac_ppid"), uint64(stat(4)))
-	check("ac_comm", val("ac_comm"), comm)
-	check("ac_uid", val("ac_uid"), atoi(t, before["Uid"]))
-	check("ac_gid", val("ac_gid"), atoi(t, before["Gid"]))
-	check("ac_nice", val("ac_nice"), stat(19))
+	var exe unix.Stat_t
+	if err := unix.Stat(fmt.Sprintf("/proc/%d/exe", pid), &exe); err != nil {
+		t.Fatal(err)
+	}
+	n += checkTaskIdentity(t, "taskstats", val, pid, comm, stat, before, exe)
 	if val("ac_uid") != uint64(1234) || val("ac_gid") != uint64(5678) || val("ac_nice") != int64(7) {
 		t.Errorf("uid %v gid %v nice %v, want the child's 1234, 5678, 7", val("ac_uid"), val("ac_gid"), val("ac_nice"))
 	}
-	// /proc counts the start in clock ticks since boot; taskstats in
-	// seconds since 1970, rounded its own way.
-	btime := bootTime(t) + stat(22)/userHZ
-	if got := int64(val("ac_btime").(uint64)); got < btime-1 || got > btime+1 {
-		t.Errorf("ac_btime %d, /proc says %d", got, btime)
-	}
-	n++
-	check("ac_btime64", val("ac_btime64"), val("ac_btime"))
 	// Context switches only grow: ours lie between /proc's before and after.
 	for ours, theirs := range map[string]string{"nvcsw": "voluntary_ctxt_switches", "nivcsw": "nonvoluntary_ctxt_switches"} {
 		got := val(ours).(uint64)
@@ -183,12 +195,6 @@ func TestOracleTaskstats(t *testing.T) {
 		}
 		n++
 	}
-	var exe unix.Stat_t
-	if err := unix.Stat(fmt.Sprintf("/proc/%d/exe", pid), &exe); err != nil {
-		t.Fatal(err)
-	}
-	check("ac_exe_inode", val("ac_exe_inode"), exe.Ino)
-	check("ac_exe_dev", val("ac_exe_dev"), exe.Dev)
 
 	// The thread group: one thread, so its sums are the task's.
 	g := get(schema.Fields{"tgid": pid})
@@ -201,7 +207,7 @@ func TestOracleTaskstats(t *testing.T) {
 	t.Logf("compared %d fields with /proc", n)
 
 	// A task that does not exist: ESRCH.
-	_, err = client.Do(ctx, taskstats.Family, taskstats.Get, schema.Fields{"pid": 4194311})
+	_, err := client.Do(ctx, taskstats.Family, taskstats.Get, schema.Fields{"pid": 4194311})
 	var pe *packet.Error
 	if !errors.As(err, &pe) || pe.Errno != unix.ESRCH {
 		t.Errorf("taskstats of no task: %v, want ESRCH", err)
