@@ -313,6 +313,27 @@ type Message struct {
 
 	namesOnce sync.Once
 	names     []string
+
+	computedOnce sync.Once
+	computed     map[string]*Computed
+}
+
+// computedField returns the computed field called name, or nil, through
+// an index made on first use: a family may lift a hundred fields (a task's
+// statistics), and View.Get asks for one on every read.
+func (m *Message) computedField(name string) *Computed {
+	if len(m.Computed) == 0 {
+		return nil
+	}
+	m.computedOnce.Do(func() {
+		m.computed = make(map[string]*Computed, len(m.Computed))
+		for i := range m.Computed {
+			if _, dup := m.computed[m.Computed[i].Name]; !dup {
+				m.computed[m.Computed[i].Name] = &m.Computed[i] // the first of a name wins, as a scan would
+			}
+		}
+	})
+	return m.computed[name]
 }
 
 // Computed is a field whose value is derived from the rest of a View by

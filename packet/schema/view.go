@@ -221,11 +221,9 @@ func (v *View) Get(name string) (value any, ok bool, err error) {
 		}
 	}
 	if v.msg != nil {
-		for _, c := range v.msg.Computed {
-			if c.Name == name {
-				val, ok := c.Get(v)
-				return val, ok, nil
-			}
+		if c := v.msg.computedField(name); c != nil {
+			val, ok := c.Get(v)
+			return val, ok, nil
 		}
 	}
 	if t, isRaw := rawName(name); isRaw && v.set != nil {
