@@ -98,12 +98,11 @@ var cableTDRNestSet = schema.NewAttrSet("cable_tdr_nest",
 // is acknowledged with no reply: its request is the header, which may
 // name a PHY, and attrs.
 func act(name string, cmd uint8, doc string, attrs ...schema.Attr) *genl.Operation {
-	set := schema.NewAttrSet(name, append([]schema.Attr{{Type: 1, Name: "header", Kind: schema.Nest, Nest: phyHeaderSet,
-		Doc: "the device, and which of its PHYs"}}, attrs...)...)
-	return &genl.Operation{
+	set := schema.NewAttrSet(name, append([]schema.Attr{header()}, attrs...)...)
+	return withPHY(&genl.Operation{
 		Name: name, Cmd: cmd, Doc: doc, Do: true, Key: []string{"dev"}, Change: true,
 		Request: &schema.Message{Name: name, Header: requestHeader, Attrs: set, Doc: doc},
-	}
+	})
 }
 
 // CableTest is ETHTOOL_MSG_CABLE_TEST_ACT, as `ethtool --cable-test`

@@ -97,12 +97,17 @@ var HeaderFlags = schema.NewEnum("ethtool_flags", map[uint64]string{
 	unix.ETHTOOL_FLAG_STATS: "stats",
 })
 
-// headerSet is ETHTOOL_A_HEADER_*: the device a request is about.
-var headerSet = schema.NewAttrSet("header",
-	schema.Attr{Type: unix.ETHTOOL_A_HEADER_DEV_INDEX, Name: "dev_index", Kind: schema.U32, Doc: "the device's ifindex"},
-	schema.Attr{Type: unix.ETHTOOL_A_HEADER_DEV_NAME, Name: "dev_name", Kind: schema.String, Doc: "the device's name"},
-	schema.Attr{Type: unix.ETHTOOL_A_HEADER_FLAGS, Name: "flags", Kind: schema.U32, Flags: HeaderFlags},
-)
+// headerAttrs are ETHTOOL_A_HEADER_*: the device a request is about, and
+// the request's flags.
+var headerAttrs = []schema.Attr{
+	{Type: unix.ETHTOOL_A_HEADER_DEV_INDEX, Name: "dev_index", Kind: schema.U32, Doc: "the device's ifindex"},
+	{Type: unix.ETHTOOL_A_HEADER_DEV_NAME, Name: "dev_name", Kind: schema.String, Doc: "the device's name"},
+	{Type: unix.ETHTOOL_A_HEADER_FLAGS, Name: "flags", Kind: schema.U32, Flags: HeaderFlags},
+}
+
+// headerSet is the header nest of every message but the requests that
+// may name a PHY (phyHeaderSet).
+var headerSet = schema.NewAttrSet("header", headerAttrs...)
 
 func header() schema.Attr {
 	return schema.Attr{Type: 1, Name: "header", Kind: schema.Nest, Nest: headerSet, Doc: "the device"}
