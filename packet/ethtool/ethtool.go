@@ -113,6 +113,26 @@ func header() schema.Attr {
 	return schema.Attr{Type: 1, Name: "header", Kind: schema.Nest, Nest: headerSet, Doc: "the device"}
 }
 
+// u8, u32 and u64 declare an attribute of that kind.
+func u8(typ uint16, name, doc string) schema.Attr {
+	return schema.Attr{Type: typ, Name: name, Kind: schema.U8, Doc: doc}
+}
+
+func u32(typ uint16, name, doc string) schema.Attr {
+	return schema.Attr{Type: typ, Name: name, Kind: schema.U32, Doc: doc}
+}
+
+func u64(typ uint16, name, doc string) schema.Attr {
+	return schema.Attr{Type: typ, Name: name, Kind: schema.U64, Doc: doc}
+}
+
+// reported marks an attribute the kernel reports but a set request does
+// not take.
+func reported(a schema.Attr) schema.Attr {
+	a.ReadOnly = true
+	return a
+}
+
 // The PORT_*, XCVR_* and ETH_TP_MDI_* values of include/uapi/linux/ethtool.h,
 // which golang.org/x/sys/unix does not have.
 const (
