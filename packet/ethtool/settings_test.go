@@ -1,13 +1,10 @@
 package ethtool_test
 
 import (
-	"encoding/hex"
 	"strings"
 	"testing"
 
-	"golang.org/x/sys/unix"
-
-	"github.com/nlsh/nlsh/packet"
+	"github.com/nlsh/nlsh/internal/testhex"
 	"github.com/nlsh/nlsh/packet/ethtool"
 	"github.com/nlsh/nlsh/packet/genl"
 	"github.com/nlsh/nlsh/packet/schema"
@@ -112,11 +109,7 @@ func TestSettingsReplyBytes(t *testing.T) {
 			`{` + replyHeaderJSON + `,"rx_max":4096,"rx":1024,"tcp_data_split":"disabled"}`},
 	}
 	for _, tt := range tests {
-		b, err := hex.DecodeString(tt.hex)
-		if err != nil {
-			t.Fatalf("%s: %v", tt.op.Name, err)
-		}
-		v, err := schema.Decode(tt.op.Reply, b)
+		v, err := schema.Decode(tt.op.Reply, testhex.Decode(t, tt.hex))
 		if err != nil {
 			t.Fatalf("%s: %v", tt.op.Name, err)
 		}
@@ -216,9 +209,7 @@ func TestReadOnlyFields(t *testing.T) {
 		{ethtool.SetPause, "stats_src", "pmac"}, {ethtool.SetModule, "power_mode", "high"}, {ethtool.SetMM, "tx_active", 1},
 		{ethtool.SetMM, "verify_status", "failed"}, {ethtool.SetMM, "max_verify_time", 1}, {ethtool.SetPSE, "c33_pse_admin_state", "enabled"}, {ethtool.SetPSE, "pse_prio_max", 1},
 	} {
-		var e packet.Encoder
-		err := tt.op.Request.Encode(&e, 0x15, unix.NLM_F_REQUEST, schema.Fields{
-			"cmd": tt.op.Cmd, "header": schema.Fields{"dev_name": "v0"}, tt.field: tt.val})
+		_, err := requestHex(tt.op, schema.Fields{"header": schema.Fields{"dev_name": "v0"}, tt.field: tt.val})
 		if err == nil || !strings.Contains(err.Error(), tt.field+": is reported by the kernel") {
 			t.Errorf("%s with %s: %v, want a read-only error", tt.op.Name, tt.field, err)
 		}
@@ -294,8 +285,8 @@ func FuzzDrvInfo(f *testing.F) {
 // BenchmarkDecodeCoalesce decodes a coalesce reply with a DIM profile and
 // reads every field, as a script printing it does.
 func BenchmarkDecodeCoalesce(b *testing.B) {
-	raw, _ := hex.DecodeString("14010000" + replyHeader + "08000200" + "32000000" + "05000b00" + "01000000" +
-		"24001d80" + "14000180" + "08000100" + "08000000" + "08000200" + "10000000" + "0c000180" + "08000100" + "40000000")
+	raw := testhex.Decode(b, "14010000"+replyHeader+"08000200"+"32000000"+"05000b00"+"01000000"+
+		"24001d80"+"14000180"+"08000100"+"08000000"+"08000200"+"10000000"+"0c000180"+"08000100"+"40000000")
 	b.ReportAllocs()
 	for b.Loop() {
 		v, err := schema.Decode(ethtool.Coalesce.Reply, raw)
