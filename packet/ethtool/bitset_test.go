@@ -132,6 +132,8 @@ func TestBitsetEncode(t *testing.T) {
 	}
 }
 
+// TestBitsetEncodeErrors: a value that is not a list of names or a dict
+// of name → bool, or a name that cannot be sent, is an error saying so.
 func TestBitsetEncodeErrors(t *testing.T) {
 	tests := []struct {
 		name string

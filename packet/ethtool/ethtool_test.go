@@ -93,6 +93,8 @@ func TestBadReply(t *testing.T) {
 	}
 }
 
+// FuzzEthtoolDecode decodes bytes as each message of the family, the
+// requests too, and reads every field: nothing may panic.
 func FuzzEthtoolDecode(f *testing.F) {
 	f.Add(uint8(0), []byte{0x12, 1, 0, 0, 8, 0, 2, 0, 3, 0, 0, 0})
 	f.Add(uint8(1), []byte{0x02, 1, 0, 0, 5, 0, 2, 0, 0, 0, 0, 0, 12, 0, 1, 0x80, 7, 0, 2, 0, 'v', '0', 0, 0})

@@ -267,6 +267,8 @@ func TestDrvInfo(t *testing.T) {
 	}
 }
 
+// FuzzDrvInfo decodes bytes as a struct ethtool_drvinfo and reads every
+// field, the computed ones too: nothing may panic.
 func FuzzDrvInfo(f *testing.F) {
 	f.Add(make([]byte, ethtool.DrvInfoSize))
 	f.Add([]byte("\x03\x00\x00\x00veth"))
