@@ -162,14 +162,7 @@ func TestMoreReplies(t *testing.T) {
 		}, `{"header":{"dev_index":5,"dev_name":"v0"},"status":"started"}`},
 	}
 	for _, tt := range tests {
-		v, err := schema.Decode(tt.msg, reply(tt.cmd, 1, tt.attrs))
-		if err != nil {
-			t.Fatal(err)
-		}
-		j, err := v.MarshalJSON()
-		if err != nil || string(j) != tt.json {
-			t.Errorf("%s:\n got %s (%v)\nwant %s", tt.name, j, err, tt.json)
-		}
+		checkJSON(t, tt.name, tt.msg, reply(tt.cmd, 1, tt.attrs), tt.json)
 	}
 }
 

@@ -57,14 +57,7 @@ func TestNameBits(t *testing.T) {
 			t.Errorf("%s: %v", tt.name, err)
 			continue
 		}
-		v, err := schema.Decode(tt.op, out)
-		if err != nil {
-			t.Errorf("%s: the rewritten message: %v", tt.name, err)
-			continue
-		}
-		if got, err := v.MarshalJSON(); err != nil || string(got) != tt.json {
-			t.Errorf("%s:\n got %s (%v)\nwant %s", tt.name, got, err, tt.json)
-		}
+		checkJSON(t, tt.name+", rewritten", tt.op, out, tt.json)
 	}
 
 	// Verbose bitsets, and messages without bitsets, come back as they are.
