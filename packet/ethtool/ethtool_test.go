@@ -16,17 +16,10 @@ import (
 // ETHTOOL_A_CHANNELS_HEADER (1, nested) holding ETHTOOL_A_HEADER_DEV_NAME
 // (2) "v0".
 func TestRequestBytes(t *testing.T) {
-	got, err := requestHex(ethtool.Channels, schema.Fields{"header": schema.Fields{"dev_name": "v0"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := "" +
-		"20000000" + "1500" + "0100" + "00000000" + "00000000" + // nlmsghdr: 16+4+12 = 32 bytes, type 0x15, NLM_F_REQUEST
-		"11010000" + // cmd CHANNELS_GET, version 1
-		"0c000180" + "07000200" + "76300000" // header nest, dev_name "v0\0" padded
-	if got != want {
-		t.Errorf("request:\n got %s\nwant %s", got, want)
-	}
+	checkRequest(t, ethtool.Channels, schema.Fields{"header": schema.Fields{"dev_name": "v0"}}, ""+
+		"20000000"+"1500"+"0100"+"00000000"+"00000000"+ // nlmsghdr: 16+4+12 = 32 bytes, type 0x15, NLM_F_REQUEST
+		"11010000"+ // cmd CHANNELS_GET, version 1
+		"0c000180"+"07000200"+"76300000") // header nest, dev_name "v0\0" padded
 }
 
 // TestReplies decodes replies built by hand for every operation.

@@ -70,13 +70,7 @@ func TestMoreRequests(t *testing.T) {
 		if op == nil {
 			t.Fatalf("no op %s", tt.op)
 		}
-		got, err := requestHex(op, tt.f)
-		if err != nil {
-			t.Fatalf("%s: %v", tt.op, err)
-		}
-		if got != tt.want {
-			t.Errorf("%s:\n got %s\nwant %s", tt.op, got, tt.want)
-		}
+		checkRequest(t, op, tt.f, tt.want)
 	}
 }
 

@@ -253,12 +253,6 @@ func TestBitsetRequests(t *testing.T) {
 	}
 	for _, tt := range tests {
 		op := ethtool.Family.Op(tt.op)
-		got, err := requestHex(op, tt.f)
-		if err != nil {
-			t.Fatalf("%s: %v", tt.op, err)
-		}
-		if got != tt.want {
-			t.Errorf("%s:\n got %s\nwant %s", tt.op, got, tt.want)
-		}
+		checkRequest(t, op, tt.f, tt.want)
 	}
 }

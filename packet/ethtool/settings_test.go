@@ -180,14 +180,7 @@ func TestSettingsRequestBytes(t *testing.T) {
 		for k, v := range tt.f {
 			f[k] = v
 		}
-		got, err := requestHex(tt.op, f)
-		if err != nil {
-			t.Errorf("%s: %v", tt.op.Name, err)
-			continue
-		}
-		if got != tt.want {
-			t.Errorf("%s:\n got %s\nwant %s", tt.op.Name, got, tt.want)
-		}
+		checkRequest(t, tt.op, f, tt.want)
 	}
 }
 
