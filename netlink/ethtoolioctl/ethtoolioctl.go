@@ -28,14 +28,6 @@ import (
 	"github.com/nlsh/nlsh/packet/schema"
 )
 
-// drvinfoSize is the size of struct ethtool_drvinfo, which
-// unix.EthtoolDrvinfo mirrors field for field.
-const drvinfoSize = 196
-
-// A compile-time check that unix.EthtoolDrvinfo is the C struct's size.
-var _ [drvinfoSize - unsafe.Sizeof(unix.EthtoolDrvinfo{})]struct{}
-var _ [unsafe.Sizeof(unix.EthtoolDrvinfo{}) - drvinfoSize]struct{}
-
 // socket opens the datagram socket ioctls go on, in the network namespace
 // netns (a name under /run/netns or a path; "" for the caller's own).
 func socket(netns string) (int, error) {
@@ -60,20 +52,20 @@ func socket(netns string) (int, error) {
 }
 
 // DrvInfo returns the struct ethtool_drvinfo of the device dev in the
-// network namespace netns, as the kernel filled it: DrvInfoSize bytes in
-// host byte order. A device that does not exist is ENODEV.
+// network namespace netns, as the kernel filled it: ethtool.DrvInfoSize
+// bytes in host byte order. A device that does not exist is ENODEV.
 func DrvInfo(netns, dev string) ([]byte, error) {
 	fd, err := socket(netns)
 	if err != nil {
 		return nil, err
 	}
 	defer unix.Close(fd)
-	info, err := unix.IoctlGetEthtoolDrvinfo(fd, dev)
-	if err != nil {
-		return nil, &os.SyscallError{Syscall: "ioctl SIOCETHTOOL ETHTOOL_GDRVINFO", Err: err}
+	info := make([]byte, ethtool.DrvInfoSize)
+	binary.NativeEndian.PutUint32(info, unix.ETHTOOL_GDRVINFO)
+	if err := ethtoolIoctl(fd, dev, "ETHTOOL_GDRVINFO", unsafe.Pointer(&info[0])); err != nil {
+		return nil, err
 	}
-	b := unsafe.Slice((*byte)(unsafe.Pointer(info)), drvinfoSize)
-	return append([]byte(nil), b...), nil
+	return info, nil
 }
 
 // ifreqData is struct ifreq with ifr_data, the pointer SIOCETHTOOL takes
@@ -86,20 +78,21 @@ type ifreqData struct {
 	_    [unsafe.Sizeof(unix.Ifreq{}) - unix.IFNAMSIZ - unsafe.Sizeof(uintptr(0))]byte
 }
 
-// ethtoolIoctl sends the ethtool command at cmd, which the kernel reads
-// and writes in place, for the device dev on the socket fd. cmd must
-// point to memory that does not move: a guarded buffer, or a variable
-// the compiler keeps alive for the call.
-func ethtoolIoctl(fd int, dev string, cmd unsafe.Pointer) error {
+// ethtoolIoctl sends the ethtool command at cmd, called name (such as
+// "ETHTOOL_GDRVINFO"), which the kernel reads and writes in place, for
+// the device dev on the socket fd. cmd must point to memory that does not
+// move: a guarded buffer, a heap slice, or a variable the compiler keeps
+// alive for the call. An error is an *os.SyscallError naming the command.
+func ethtoolIoctl(fd int, dev, name string, cmd unsafe.Pointer) error {
 	ifr, err := unix.NewIfreq(dev) // EINVAL for a name too long
 	if err != nil {
-		return err
+		return &os.SyscallError{Syscall: "ioctl SIOCETHTOOL " + name, Err: err}
 	}
 	req := ifreqData{data: cmd}
 	copy(req.name[:], ifr.Name())
 	_, _, errno := unix.Syscall(unix.SYS_IOCTL, uintptr(fd), unix.SIOCETHTOOL, uintptr(unsafe.Pointer(&req)))
 	if errno != 0 {
-		return errno
+		return &os.SyscallError{Syscall: "ioctl SIOCETHTOOL " + name, Err: errno}
 	}
 	return nil
 }
@@ -134,10 +127,10 @@ func newGuarded(size int) (*guarded, error) {
 // close unmaps the buffer.
 func (g *guarded) close() { _ = unix.Munmap(g.mapping) }
 
-// call sends the ethtool command the buffer holds and returns a copy of
-// what the kernel left there.
-func (g *guarded) call(fd int, dev string) ([]byte, error) {
-	err := ethtoolIoctl(fd, dev, unsafe.Pointer(&g.buf[0]))
+// call sends the ethtool command name the buffer holds and returns a
+// copy of what the kernel left there.
+func (g *guarded) call(fd int, dev, name string) ([]byte, error) {
+	err := ethtoolIoctl(fd, dev, name, unsafe.Pointer(&g.buf[0]))
 	return append([]byte(nil), g.buf...), err
 }
 
@@ -223,12 +216,12 @@ func countedCall(fd int, dev, cmd string, size, n, countAt int, put func([]byte)
 	}
 	defer g.close()
 	put(g.buf)
-	b, err := g.call(fd, dev)
+	b, err := g.call(fd, dev, cmd)
 	if errors.Is(err, unix.EFAULT) {
 		return nil, errCountChanged // more entries than room: the count grew
 	}
 	if err != nil {
-		return nil, &os.SyscallError{Syscall: "ioctl SIOCETHTOOL " + cmd, Err: err}
+		return nil, err
 	}
 	if got := binary.NativeEndian.Uint32(b[countAt:]); got != uint32(n) {
 		return nil, errCountChanged
@@ -249,8 +242,8 @@ func statsCount(fd int, dev string) (int, error) {
 	}
 	info.cmd = unix.ETHTOOL_GSSET_INFO
 	info.mask = 1 << ethtool.StringsetStats
-	if err := ethtoolIoctl(fd, dev, unsafe.Pointer(&info)); err != nil {
-		return 0, &os.SyscallError{Syscall: "ioctl SIOCETHTOOL ETHTOOL_GSSET_INFO", Err: err}
+	if err := ethtoolIoctl(fd, dev, "ETHTOOL_GSSET_INFO", unsafe.Pointer(&info)); err != nil {
+		return 0, err
 	}
 	if info.mask&(1<<ethtool.StringsetStats) == 0 {
 		return 0, nil

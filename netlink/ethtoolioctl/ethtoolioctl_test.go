@@ -9,6 +9,7 @@ import (
 
 	"github.com/nlsh/nlsh/internal/nstest"
 	"github.com/nlsh/nlsh/netlink/ethtoolioctl"
+	"github.com/nlsh/nlsh/packet/ethtool"
 )
 
 // TestDrvInfo asks for a veth's driver information inside a private
@@ -23,7 +24,7 @@ func TestDrvInfo(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", netns, err)
 		}
-		if len(b) != 196 || string(b[4:9]) != "veth\x00" || b[0] != unix.ETHTOOL_GDRVINFO {
+		if len(b) != ethtool.DrvInfoSize || string(b[4:9]) != "veth\x00" || b[0] != unix.ETHTOOL_GDRVINFO {
 			t.Errorf("%s: drvinfo % x", netns, b)
 		}
 	}

@@ -1,6 +1,7 @@
 package ethtool
 
 import (
+	"bytes"
 	"encoding/binary"
 	"fmt"
 	"slices"
@@ -45,8 +46,11 @@ type bitsetCodec struct {
 	named bool   // set is known
 }
 
-// bitName is the name of a bit the kernel did not name.
-func bitName(i uint32) string { return "bit" + strconv.FormatUint(uint64(i), 10) }
+// appendBitName appends "bit<N>", the name of bit i where the kernel
+// gave none.
+func appendBitName(dst []byte, i uint32) []byte {
+	return strconv.AppendUint(append(dst, "bit"...), uint64(i), 10)
+}
 
 // bitIndex reads a "bit<N>" name back.
 func bitIndex(name string) (uint32, bool) {
@@ -137,87 +141,152 @@ func (bitsetCodec) Decode(b []byte, _ *schema.View) (any, error) {
 	return decodeCompact(p.size, p.value, p.mask, p.noMask), nil
 }
 
-// decodeVerbose reads ETHTOOL_A_BITSET_BITS: one BIT nest per bit listed.
-func decodeVerbose(bits []byte, noMask bool) (any, error) {
-	var list []string
-	var m schema.Map
-	if noMask {
-		list = []string{}
-	} else {
-		m = schema.Map{}
+// bitsetValue builds the value of a bitset in two passes over its bits:
+// the first counts them and measures their names, the second fills a
+// list or Map made to size, whose names are slices of one string. A
+// bitset so decodes with three allocations however many bits it has,
+// where a string and an append per bit would take one or more each.
+type bitsetValue struct {
+	noMask  bool
+	counted bool // the first pass is over; names, list and m have room
+	n, size int  // the bits, and the bytes of their names
+	names   strings.Builder
+	list    []string
+	m       schema.Map
+}
+
+// bit takes a bit the bitset lists: its name, or where the kernel gave
+// none its index, and whether it is set.
+func (v *bitsetValue) bit(name []byte, index uint32, on bool) {
+	if !v.counted {
+		v.n++
+		if len(name) == 0 {
+			var digits [16]byte
+			v.size += len(appendBitName(digits[:0], index))
+		}
+		v.size += len(name)
+		return
 	}
-	s := packet.NewAttrScanner(bits)
+	start := v.names.Len()
+	if len(name) > 0 {
+		v.names.Write(name)
+	} else {
+		var digits [16]byte
+		v.names.Write(appendBitName(digits[:0], index))
+	}
+	// Grow made room for every name, so the Builder never moves its
+	// bytes and each name can share them.
+	s := v.names.String()[start:]
+	if v.noMask {
+		v.list = append(v.list, s)
+	} else {
+		v.m = append(v.m, schema.MapEntry{Name: s, Value: on})
+	}
+}
+
+// endCount ends the first pass, making room for what the second takes.
+func (v *bitsetValue) endCount() {
+	v.counted = true
+	v.names.Grow(v.size)
+	if v.noMask {
+		v.list = make([]string, 0, v.n)
+	} else {
+		v.m = make(schema.Map, 0, v.n)
+	}
+}
+
+// value is the bitset read: its list, or its Map.
+func (v *bitsetValue) value() any {
+	if v.noMask {
+		return v.list
+	}
+	return v.m
+}
+
+// verboseBit is a BIT nest: its name, a view of the message's bytes up
+// to the first NUL, and its index and value.
+type verboseBit struct {
+	name   []byte
+	index  uint32
+	listed bool // has an index
+	on     bool
+}
+
+// readBit reads a BIT nest, which must have an index or a name.
+func readBit(b []byte) (verboseBit, error) {
+	var bit verboseBit
+	s := packet.NewAttrScanner(b)
 	for s.Next() {
-		if s.Attr().Type != unix.ETHTOOL_A_BITSET_BITS_BIT {
-			continue
-		}
-		var (
-			name          string
-			index         uint32
-			named, listed bool
-			on            bool
-		)
-		bs := s.Attr().Attrs()
-		for bs.Next() {
-			a := bs.Attr()
-			var err error
-			switch a.Type {
-			case unix.ETHTOOL_A_BITSET_BIT_INDEX:
-				index, err = a.Uint32()
-				listed = true
-			case unix.ETHTOOL_A_BITSET_BIT_NAME:
-				name, named = a.String(), true
-			case unix.ETHTOOL_A_BITSET_BIT_VALUE:
-				on, err = a.Flag()
+		a := s.Attr()
+		var err error
+		switch a.Type {
+		case unix.ETHTOOL_A_BITSET_BIT_INDEX:
+			bit.index, err = a.Uint32()
+			bit.listed = true
+		case unix.ETHTOOL_A_BITSET_BIT_NAME:
+			bit.name = a.Value
+			if i := bytes.IndexByte(bit.name, 0); i >= 0 {
+				bit.name = bit.name[:i] // as Attr.String reads it
 			}
-			if err != nil {
-				return nil, fmt.Errorf("bitset bit: %w", err)
-			}
+		case unix.ETHTOOL_A_BITSET_BIT_VALUE:
+			bit.on, err = a.Flag()
 		}
-		if err := bs.Err(); err != nil {
-			return nil, fmt.Errorf("bitset bit: %w", err)
-		}
-		switch {
-		case named && name != "":
-		case listed:
-			name = bitName(index)
-		default:
-			return nil, fmt.Errorf("bitset bit has neither index nor name")
-		}
-		if noMask {
-			list = append(list, name)
-		} else {
-			m = append(m, schema.MapEntry{Name: name, Value: on})
+		if err != nil {
+			return bit, fmt.Errorf("bitset bit: %w", err)
 		}
 	}
 	if err := s.Err(); err != nil {
-		return nil, fmt.Errorf("bitset bits: %w", err)
+		return bit, fmt.Errorf("bitset bit: %w", err)
 	}
-	if noMask {
-		return list, nil
+	if len(bit.name) == 0 && !bit.listed {
+		return bit, fmt.Errorf("bitset bit has neither index nor name")
 	}
-	return m, nil
+	return bit, nil
+}
+
+// decodeVerbose reads ETHTOOL_A_BITSET_BITS: one BIT nest per bit listed.
+func decodeVerbose(bits []byte, noMask bool) (any, error) {
+	v := bitsetValue{noMask: noMask}
+	for range 2 {
+		s := packet.NewAttrScanner(bits)
+		for s.Next() {
+			if s.Attr().Type != unix.ETHTOOL_A_BITSET_BITS_BIT {
+				continue
+			}
+			b, err := readBit(s.Attr().Value)
+			if err != nil {
+				return nil, err
+			}
+			v.bit(b.name, b.index, b.on)
+		}
+		if err := s.Err(); err != nil {
+			return nil, fmt.Errorf("bitset bits: %w", err)
+		}
+		if !v.counted {
+			v.endCount()
+		}
+	}
+	return v.value(), nil
 }
 
 // decodeCompact reads the VALUE and MASK arrays of a compact bitset that
 // parseBitset has checked; bits past size are ignored.
 func decodeCompact(size uint32, value, mask []byte, noMask bool) any {
-	if noMask {
-		list := []string{}
+	v := bitsetValue{noMask: noMask}
+	for range 2 {
 		for i := uint32(0); i < size; i++ {
-			if has(value, i) {
-				list = append(list, bitName(i))
+			switch {
+			case noMask && has(value, i):
+				v.bit(nil, i, true)
+			case !noMask && has(mask, i):
+				v.bit(nil, i, has(value, i))
 			}
 		}
-		return list
-	}
-	m := schema.Map{}
-	for i := uint32(0); i < size; i++ {
-		if has(mask, i) {
-			m = append(m, schema.MapEntry{Name: bitName(i), Value: has(value, i)})
+		if !v.counted {
+			v.endCount()
 		}
 	}
-	return m
+	return v.value()
 }
 
 // Encode writes a verbose bitset: from a list of names, the bits to set

@@ -132,6 +132,8 @@ func TestBitsetEncode(t *testing.T) {
 	}
 }
 
+// TestBitsetEncodeErrors: a value that is not a list of names or a dict
+// of name → bool, or a name that cannot be sent, is an error saying so.
 func TestBitsetEncodeErrors(t *testing.T) {
 	tests := []struct {
 		name string
@@ -180,10 +182,29 @@ func FuzzBitset(f *testing.F) {
 	})
 }
 
-// BenchmarkBitsetDecode decodes a features-sized verbose bitset with a
-// mask, as the kernel sends ETHTOOL_A_FEATURES_HW: 64 bits by index and
-// name, half of them on.
-func BenchmarkBitsetDecode(b *testing.B) {
+// TestBitsetDecodeAllocs: a bitset decodes with three allocations (its
+// names, its list or Map, and the interface holding it), however many
+// bits it has, in either form.
+func TestBitsetDecodeAllocs(t *testing.T) {
+	for name, payload := range map[string][]byte{
+		"verbose with mask": featuresBitset(),
+		"compact list":      testhex.Decode(t, "04000100"+"08000200"+"40000000"+"0c000400"+"ffffffff"+"ffffffff"),
+	} {
+		allocs := testing.AllocsPerRun(100, func() {
+			if _, err := ethtool.Bitset.Decode(payload, nil); err != nil {
+				t.Fatal(err)
+			}
+		})
+		if allocs > 3 {
+			t.Errorf("%s: %v allocations, want 3", name, allocs)
+		}
+	}
+}
+
+// featuresBitset is a features-sized verbose bitset with a mask, as the
+// kernel sends ETHTOOL_A_FEATURES_HW: 64 bits by index and name, half of
+// them on.
+func featuresBitset() []byte {
 	e := packet.NewEncoder(nil)
 	e.Uint32(2, 64) // SIZE
 	bits := e.BeginNested(3)
@@ -197,7 +218,12 @@ func BenchmarkBitsetDecode(b *testing.B) {
 		e.EndNested(bit)
 	}
 	e.EndNested(bits)
-	payload := e.Bytes()
+	return e.Bytes()
+}
+
+// BenchmarkBitsetDecode decodes featuresBitset.
+func BenchmarkBitsetDecode(b *testing.B) {
+	payload := featuresBitset()
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := ethtool.Bitset.Decode(payload, nil); err != nil {

@@ -98,12 +98,11 @@ var cableTDRNestSet = schema.NewAttrSet("cable_tdr_nest",
 // is acknowledged with no reply: its request is the header, which may
 // name a PHY, and attrs.
 func act(name string, cmd uint8, doc string, attrs ...schema.Attr) *genl.Operation {
-	set := schema.NewAttrSet(name, append([]schema.Attr{{Type: 1, Name: "header", Kind: schema.Nest, Nest: phyHeaderSet,
-		Doc: "the device, and which of its PHYs"}}, attrs...)...)
-	return &genl.Operation{
+	set := schema.NewAttrSet(name, append([]schema.Attr{header()}, attrs...)...)
+	return withPHY(&genl.Operation{
 		Name: name, Cmd: cmd, Doc: doc, Do: true, Key: []string{"dev"}, Change: true,
 		Request: &schema.Message{Name: name, Header: requestHeader, Attrs: set, Doc: doc},
-	}
+	})
 }
 
 // CableTest is ETHTOOL_MSG_CABLE_TEST_ACT, as `ethtool --cable-test`
@@ -132,28 +131,24 @@ var CableTestTDR = act("cable_test_tdr", unix.ETHTOOL_MSG_CABLE_TEST_TDR_ACT,
 		Doc: "the distances (first, last, step, in centimetres) and pair to measure"},
 )
 
-// cableTestNtf is the schema of ETHTOOL_MSG_CABLE_TEST_NTF: the test's
-// status, and once completed, a result per pair and the faults' distances.
-var cableTestNtf = &schema.Message{Name: "cable_test", Header: replyHeader,
-	Doc: "a cable test's status and results",
-	Attrs: schema.NewAttrSet("cable_test_ntf", header(),
-		schema.Attr{Type: unix.ETHTOOL_A_CABLE_TEST_NTF_STATUS, Name: "status", Kind: schema.U8, Enum: CableTestStatus},
-		schema.Attr{Type: unix.ETHTOOL_A_CABLE_TEST_NTF_NEST, Name: "nest", Kind: schema.Nest, Nest: cableNestSet,
-			Doc: "the results, when completed"},
-	)}
+// cableNtf declares the notification cmd of a cable test called name:
+// the header, the test's status (at statusType), and once completed, at
+// nestType, the nest of what it found.
+func cableNtf(name string, cmd uint8, doc string, statusType, nestType uint16, nest *schema.AttrSet, nestDoc string) *genl.Event {
+	msg := &schema.Message{Name: name, Header: replyHeader, Doc: doc,
+		Attrs: schema.NewAttrSet(name+"_ntf", header(),
+			schema.Attr{Type: statusType, Name: "status", Kind: schema.U8, Enum: CableTestStatus},
+			schema.Attr{Type: nestType, Name: "nest", Kind: schema.Nest, Nest: nest, Doc: nestDoc},
+		)}
+	return &genl.Event{Name: name + "_ntf", Cmd: cmd, Message: msg}
+}
 
-// cableTestTDRNtf is the schema of ETHTOOL_MSG_CABLE_TEST_TDR_NTF: the
+// CableTestNtf is the event ETHTOOL_MSG_CABLE_TEST_NTF: the test's status,
+// and once completed, a result per pair and the faults' distances.
+var CableTestNtf = cableNtf("cable_test", unix.ETHTOOL_MSG_CABLE_TEST_NTF, "a cable test's status and results",
+	unix.ETHTOOL_A_CABLE_TEST_NTF_STATUS, unix.ETHTOOL_A_CABLE_TEST_NTF_NEST, cableNestSet, "the results, when completed")
+
+// CableTestTDRNtf is the event ETHTOOL_MSG_CABLE_TEST_TDR_NTF: the
 // measurement's status, and once completed, its data.
-var cableTestTDRNtf = &schema.Message{Name: "cable_test_tdr", Header: replyHeader,
-	Doc: "a TDR measurement's status and data",
-	Attrs: schema.NewAttrSet("cable_test_tdr_ntf", header(),
-		schema.Attr{Type: unix.ETHTOOL_A_CABLE_TEST_TDR_NTF_STATUS, Name: "status", Kind: schema.U8, Enum: CableTestStatus},
-		schema.Attr{Type: unix.ETHTOOL_A_CABLE_TEST_TDR_NTF_NEST, Name: "nest", Kind: schema.Nest, Nest: cableTDRNestSet,
-			Doc: "the data, when completed"},
-	)}
-
-// CableTestNtf is the event ETHTOOL_MSG_CABLE_TEST_NTF.
-var CableTestNtf = &genl.Event{Name: "cable_test_ntf", Cmd: unix.ETHTOOL_MSG_CABLE_TEST_NTF, Message: cableTestNtf}
-
-// CableTestTDRNtf is the event ETHTOOL_MSG_CABLE_TEST_TDR_NTF.
-var CableTestTDRNtf = &genl.Event{Name: "cable_test_tdr_ntf", Cmd: unix.ETHTOOL_MSG_CABLE_TEST_TDR_NTF, Message: cableTestTDRNtf}
+var CableTestTDRNtf = cableNtf("cable_test_tdr", unix.ETHTOOL_MSG_CABLE_TEST_TDR_NTF, "a TDR measurement's status and data",
+	unix.ETHTOOL_A_CABLE_TEST_TDR_NTF_STATUS, unix.ETHTOOL_A_CABLE_TEST_TDR_NTF_NEST, cableTDRNestSet, "the data, when completed")

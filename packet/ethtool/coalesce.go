@@ -36,14 +36,6 @@ var profileSet = schema.NewAttrSet("profile",
 		Doc: "the profile's steps"},
 )
 
-func u32(typ uint16, name, doc string) schema.Attr {
-	return schema.Attr{Type: typ, Name: name, Kind: schema.U32, Doc: doc}
-}
-
-func u8(typ uint16, name, doc string) schema.Attr {
-	return schema.Attr{Type: typ, Name: name, Kind: schema.U8, Doc: doc}
-}
-
 // Coalesce is ETHTOOL_MSG_COALESCE_GET: interrupt coalescing, as
 // `ethtool -c` prints it. The kernel leaves out the parameters a driver
 // does not support.

@@ -1,9 +1,9 @@
 package ethtool
 
 import (
-	"bytes"
 	"encoding/binary"
 	"fmt"
+	"strings"
 
 	"golang.org/x/sys/unix"
 
@@ -69,13 +69,16 @@ func DecodeDriverStats(gstrings, gstats []byte) (schema.Map, error) {
 	if need := GStatsHeaderLen + uint64(nValues)*8; need > uint64(len(gstats)) {
 		return nil, fmt.Errorf("ethtool_stats: %d values need %d bytes, have %d", nValues, need, len(gstats))
 	}
+	// One string holds every name, padding and all, and each entry's
+	// name is a slice of it: one allocation rather than one per name.
+	names := string(gstrings[GStringsHeaderLen : GStringsHeaderLen+int(nNames)*GStringLen])
 	m := make(schema.Map, nNames)
 	for i := range m {
-		name := gstrings[GStringsHeaderLen+i*GStringLen:][:GStringLen]
-		if end := bytes.IndexByte(name, 0); end >= 0 {
+		name := names[i*GStringLen:][:GStringLen]
+		if end := strings.IndexByte(name, 0); end >= 0 {
 			name = name[:end]
 		}
-		m[i] = schema.MapEntry{Name: string(name), Value: ne.Uint64(gstats[GStatsHeaderLen+i*8:])}
+		m[i] = schema.MapEntry{Name: name, Value: ne.Uint64(gstats[GStatsHeaderLen+i*8:])}
 	}
 	return m, nil
 }

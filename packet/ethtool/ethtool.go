@@ -97,15 +97,40 @@ var HeaderFlags = schema.NewEnum("ethtool_flags", map[uint64]string{
 	unix.ETHTOOL_FLAG_STATS: "stats",
 })
 
-// headerSet is ETHTOOL_A_HEADER_*: the device a request is about.
-var headerSet = schema.NewAttrSet("header",
-	schema.Attr{Type: unix.ETHTOOL_A_HEADER_DEV_INDEX, Name: "dev_index", Kind: schema.U32, Doc: "the device's ifindex"},
-	schema.Attr{Type: unix.ETHTOOL_A_HEADER_DEV_NAME, Name: "dev_name", Kind: schema.String, Doc: "the device's name"},
-	schema.Attr{Type: unix.ETHTOOL_A_HEADER_FLAGS, Name: "flags", Kind: schema.U32, Flags: HeaderFlags},
-)
+// headerAttrs are ETHTOOL_A_HEADER_*: the device a request is about, and
+// the request's flags.
+var headerAttrs = []schema.Attr{
+	{Type: unix.ETHTOOL_A_HEADER_DEV_INDEX, Name: "dev_index", Kind: schema.U32, Doc: "the device's ifindex"},
+	{Type: unix.ETHTOOL_A_HEADER_DEV_NAME, Name: "dev_name", Kind: schema.String, Doc: "the device's name"},
+	{Type: unix.ETHTOOL_A_HEADER_FLAGS, Name: "flags", Kind: schema.U32, Flags: HeaderFlags},
+}
+
+// headerSet is the header nest of every message but the requests that
+// may name a PHY (phyHeaderSet).
+var headerSet = schema.NewAttrSet("header", headerAttrs...)
 
 func header() schema.Attr {
 	return schema.Attr{Type: 1, Name: "header", Kind: schema.Nest, Nest: headerSet, Doc: "the device"}
+}
+
+// u8, u32 and u64 declare an attribute of that kind.
+func u8(typ uint16, name, doc string) schema.Attr {
+	return schema.Attr{Type: typ, Name: name, Kind: schema.U8, Doc: doc}
+}
+
+func u32(typ uint16, name, doc string) schema.Attr {
+	return schema.Attr{Type: typ, Name: name, Kind: schema.U32, Doc: doc}
+}
+
+func u64(typ uint16, name, doc string) schema.Attr {
+	return schema.Attr{Type: typ, Name: name, Kind: schema.U64, Doc: doc}
+}
+
+// reported marks an attribute the kernel reports but a set request does
+// not take.
+func reported(a schema.Attr) schema.Attr {
+	a.ReadOnly = true
+	return a
 }
 
 // The PORT_*, XCVR_* and ETH_TP_MDI_* values of include/uapi/linux/ethtool.h,

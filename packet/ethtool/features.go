@@ -19,13 +19,6 @@ func namedBy(set uint32, a schema.Attr) schema.Attr {
 	return a
 }
 
-// reported marks an attribute the kernel reports but a set request does
-// not take.
-func reported(a schema.Attr) schema.Attr {
-	a.ReadOnly = true
-	return a
-}
-
 // withReply gives a set operation the reply the kernel answers it with
 // (ETHTOOL_MSG_FEATURES_SET_REPLY), decoded with the get's attributes.
 func withReply(set *genl.Operation, doc string) *genl.Operation {

@@ -42,10 +42,6 @@ var MMVerifyStatus = schema.NewEnum("mm_verify_status", map[uint64]string{
 	mmVerifySuccess: "succeeded", mmVerifyFailed: "failed", mmVerifyDisabled: "disabled",
 })
 
-func u64(typ uint16, name, doc string) schema.Attr {
-	return schema.Attr{Type: typ, Name: name, Kind: schema.U64, Doc: doc}
-}
-
 // mmStatSet is ETHTOOL_A_MM_STAT_*: the IEEE 802.3 MAC Merge counters.
 var mmStatSet = schema.NewAttrSet("mm_stat",
 	schema.Attr{Type: mmStatPad, Name: "pad", Kind: schema.Binary, Doc: "alignment padding"},
@@ -64,15 +60,13 @@ var MM = op("mm", unix.ETHTOOL_MSG_MM_GET,
 	"MAC Merge (frame preemption) state and settings",
 	u8(mmPmacEnabled, "pmac_enabled", "1 when the preemptible MAC is enabled"),
 	u8(mmTxEnabled, "tx_enabled", "1 when preemptible traffic may be sent"),
-	schema.Attr{Type: mmTxActive, Name: "tx_active", Kind: schema.U8, ReadOnly: true, Doc: "1 when preemption is active"},
+	reported(u8(mmTxActive, "tx_active", "1 when preemption is active")),
 	u32(mmTxMinFragSize, "tx_min_frag_size", "smallest non-final fragment sent, in bytes"),
-	schema.Attr{Type: mmRxMinFragSize, Name: "rx_min_frag_size", Kind: schema.U32, ReadOnly: true,
-		Doc: "smallest non-final fragment received, in bytes"},
+	reported(u32(mmRxMinFragSize, "rx_min_frag_size", "smallest non-final fragment received, in bytes")),
 	u8(mmVerifyEnabled, "verify_enabled", "1 when the link partner is verified"),
 	schema.Attr{Type: mmVerifyStatus, Name: "verify_status", Kind: schema.U8, Enum: MMVerifyStatus, ReadOnly: true},
 	u32(mmVerifyTime, "verify_time", "verification retry interval, in milliseconds"),
-	schema.Attr{Type: mmMaxVerifyTime, Name: "max_verify_time", Kind: schema.U32, ReadOnly: true,
-		Doc: "the longest verify_time the device takes"},
+	reported(u32(mmMaxVerifyTime, "max_verify_time", "the longest verify_time the device takes")),
 	schema.Attr{Type: mmStats, Name: "stats", Kind: schema.Nest, Nest: mmStatSet, ReadOnly: true,
 		Doc: "MAC Merge counters, when the header's stats flag asks"},
 )

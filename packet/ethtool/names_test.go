@@ -3,6 +3,7 @@ package ethtool_test
 import (
 	"bytes"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -56,14 +57,7 @@ func TestNameBits(t *testing.T) {
 			t.Errorf("%s: %v", tt.name, err)
 			continue
 		}
-		v, err := schema.Decode(tt.op, out)
-		if err != nil {
-			t.Errorf("%s: the rewritten message: %v", tt.name, err)
-			continue
-		}
-		if got, err := v.MarshalJSON(); err != nil || string(got) != tt.json {
-			t.Errorf("%s:\n got %s (%v)\nwant %s", tt.name, got, err, tt.json)
-		}
+		checkJSON(t, tt.name+", rewritten", tt.op, out, tt.json)
 	}
 
 	// Verbose bitsets, and messages without bitsets, come back as they are.
@@ -78,45 +72,43 @@ func TestNameBits(t *testing.T) {
 		t.Errorf("a message without bitsets was rewritten: %v", err)
 	}
 
+	noSet := func(uint32, uint32) ([]string, error) { return nil, errors.New("no such set") }
 	for _, bad := range []struct {
 		name    string
+		msg     *schema.Message
+		names   ethtool.BitNames
 		payload []byte
 		want    string
 	}{
-		{"value shorter than its size", reply(unix.ETHTOOL_MSG_FEATURES_NTF, 1, func(e *packet.Encoder) {
+		{"value shorter than its size", ethtool.Features.Reply, names, reply(unix.ETHTOOL_MSG_FEATURES_NTF, 1, func(e *packet.Encoder) {
 			nested(e, unix.ETHTOOL_A_FEATURES_ACTIVE, "04000100"+"08000200"+"40000000"+"08000400"+"01000000") // 64 bits in one word
 		}), "features: active: bitset: value of 4 bytes for 64 bits"},
-		{"no names for the set", reply(unix.ETHTOOL_MSG_PRIVFLAGS_NTF, 1, func(e *packet.Encoder) {
+		{"no names for the set", ethtool.PrivFlags.Reply, noSet, reply(unix.ETHTOOL_MSG_PRIVFLAGS_NTF, 1, func(e *packet.Encoder) {
 			nested(e, unix.ETHTOOL_A_PRIVFLAGS_FLAGS, "04000100"+"08000200"+"01000000"+"08000400"+"01000000")
 		}), "names: no such set"},
-		{"shorter than genlmsghdr", []byte{1, 2}, "shorter than its 4-byte header"},
+		{"shorter than genlmsghdr", ethtool.Features.Reply, names, []byte{1, 2}, "shorter than its 4-byte header"},
 	} {
-		op := ethtool.Features.Reply
-		if strings.Contains(bad.name, "names") {
-			op = ethtool.PrivFlags.Reply
-		}
-		names := names
-		if bad.name == "no names for the set" {
-			names = func(uint32, uint32) ([]string, error) { return nil, errors.New("no such set") }
-		}
-		if _, err := ethtool.NameBits(op, bad.payload, names); err == nil || !strings.Contains(err.Error(), bad.want) {
+		if _, err := ethtool.NameBits(bad.msg, bad.payload, bad.names); err == nil || !strings.Contains(err.Error(), bad.want) {
 			t.Errorf("%s: error %v, want %q", bad.name, err, bad.want)
 		}
 	}
 }
 
 // FuzzNameBits rewrites arbitrary messages of every operation's reply:
-// nothing may panic, and what it returns must decode.
+// nothing may panic, and what it returns must decode, each field read
+// without an error where the message's own field read without one.
 func FuzzNameBits(f *testing.F) {
-	f.Add(uint8(0), reply(unix.ETHTOOL_MSG_FEATURES_NTF, 1, func(e *packet.Encoder) {
-		nested(e, unix.ETHTOOL_A_FEATURES_ACTIVE, "04000100"+"08000200"+"03000000"+"08000400"+"05000000")
-	}))
 	var msgs []*schema.Message
 	for _, op := range ethtool.Family.Ops {
 		if op.Reply != nil {
 			msgs = append(msgs, op.Reply)
 		}
 	}
+	// A features notification, its active bits a compact list, as msgs'
+	// features reply.
+	f.Add(uint8(slices.Index(msgs, ethtool.Features.Reply)), reply(unix.ETHTOOL_MSG_FEATURES_NTF, 1, func(e *packet.Encoder) {
+		nested(e, unix.ETHTOOL_A_FEATURES_ACTIVE, "04000100"+"08000200"+"03000000"+"08000400"+"05000000")
+	}))
 	long := func(uint32, uint32) ([]string, error) { return []string{"a", "", "c"}, nil }
 	f.Fuzz(func(t *testing.T, which uint8, b []byte) {
 		m := msgs[int(which)%len(msgs)]
@@ -124,9 +116,19 @@ func FuzzNameBits(f *testing.F) {
 		if err != nil {
 			return
 		}
+		in, err := schema.Decode(m, b)
+		if err != nil {
+			t.Fatalf("rewrote a message that does not decode: %v", err)
+		}
 		v, err := schema.Decode(m, out)
 		if err != nil {
-			return
+			t.Fatalf("the rewritten message does not decode: %v", err)
+		}
+		for _, name := range m.FieldNames() {
+			_, _, inErr := in.Get(name)
+			if _, _, err := v.Get(name); err != nil && inErr == nil {
+				t.Fatalf("%s: %v, where the message's own read", name, err)
+			}
 		}
 		_, _ = v.MarshalJSON()
 	})

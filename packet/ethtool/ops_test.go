@@ -33,6 +33,28 @@ func reply(cmd uint8, headerType uint16, attrs func(e *packet.Encoder)) []byte {
 	return e.Bytes()
 }
 
+// checkJSON decodes payload as msg, every field of which must read
+// without an error, and compares its JSON with want. It returns the View,
+// or nil when the message does not decode.
+func checkJSON(t *testing.T, name string, msg *schema.Message, payload []byte, want string) *schema.View {
+	t.Helper()
+	v, err := schema.Decode(msg, payload)
+	if err != nil {
+		t.Errorf("%s: %v", name, err)
+		return nil
+	}
+	if j, err := v.MarshalJSON(); err != nil || string(j) != want {
+		t.Errorf("%s:\n got %s (%v)\nwant %s", name, j, err, want)
+	}
+	v.Fields(func(f schema.FieldValue) bool {
+		if f.Err != nil {
+			t.Errorf("%s.%s: %v", name, f.Name, f.Err)
+		}
+		return true
+	})
+	return v
+}
+
 // TestBitsetReplies decodes a reply of every operation whose attributes
 // are bitsets, their payloads written out by hand (lengths counted in the
 // comments), and compares the JSON.
@@ -168,20 +190,7 @@ func TestBitsetReplies(t *testing.T) {
 		if op == nil || op.Reply == nil {
 			t.Fatalf("no op %s with a reply", tt.op)
 		}
-		v, err := schema.Decode(op.Reply, reply(tt.cmd, tt.header, tt.attrs))
-		if err != nil {
-			t.Fatal(err)
-		}
-		j, err := v.MarshalJSON()
-		if err != nil || string(j) != tt.json {
-			t.Errorf("%s:\n got %s (%v)\nwant %s", tt.op, j, err, tt.json)
-		}
-		v.Fields(func(f schema.FieldValue) bool {
-			if f.Err != nil {
-				t.Errorf("%s.%s: %v", tt.op, f.Name, f.Err)
-			}
-			return true
-		})
+		checkJSON(t, tt.op, op.Reply, reply(tt.cmd, tt.header, tt.attrs), tt.json)
 	}
 }
 
@@ -244,12 +253,6 @@ func TestBitsetRequests(t *testing.T) {
 	}
 	for _, tt := range tests {
 		op := ethtool.Family.Op(tt.op)
-		got, err := requestHex(op, tt.f)
-		if err != nil {
-			t.Fatalf("%s: %v", tt.op, err)
-		}
-		if got != tt.want {
-			t.Errorf("%s:\n got %s\nwant %s", tt.op, got, tt.want)
-		}
+		checkRequest(t, op, tt.f, tt.want)
 	}
 }

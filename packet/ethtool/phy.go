@@ -1,6 +1,8 @@
 package ethtool
 
 import (
+	"slices"
+
 	"golang.org/x/sys/unix"
 
 	"github.com/nlsh/nlsh/packet/genl"
@@ -22,12 +24,8 @@ const (
 // phyHeaderSet is the header of the requests whose kernel policy takes a
 // PHY: the device, and which of its PHYs (a PHY's index, as phy lists
 // them). Without it the kernel picks the device's own PHY.
-var phyHeaderSet = schema.NewAttrSet("header",
-	schema.Attr{Type: unix.ETHTOOL_A_HEADER_DEV_INDEX, Name: "dev_index", Kind: schema.U32, Doc: "the device's ifindex"},
-	schema.Attr{Type: unix.ETHTOOL_A_HEADER_DEV_NAME, Name: "dev_name", Kind: schema.String, Doc: "the device's name"},
-	schema.Attr{Type: unix.ETHTOOL_A_HEADER_FLAGS, Name: "flags", Kind: schema.U32, Flags: HeaderFlags},
-	schema.Attr{Type: headerPhyIndex, Name: "phy_index", Kind: schema.U32, Doc: "the PHY, by its index (Linux 6.12)"},
-)
+var phyHeaderSet = schema.NewAttrSet("header", append(slices.Clip(headerAttrs),
+	schema.Attr{Type: headerPhyIndex, Name: "phy_index", Kind: schema.U32, Doc: "the PHY, by its index (Linux 6.12)"})...)
 
 // withPHY gives op's request the header that may name a PHY. In Linux
 // 6.18 the kernel takes ETHTOOL_A_HEADER_PHY_INDEX in the requests of

@@ -72,32 +72,27 @@ var c33PSEPwLimitSet = schema.NewAttrSet("c33_pse_pw_limit",
 	u32(c33PSEPwLimitMax, "max", "highest power limit, in milliwatts"),
 )
 
-func readOnly(a schema.Attr) schema.Attr {
-	a.ReadOnly = true
-	return a
-}
-
 // PSE is ETHTOOL_MSG_PSE_GET: the Power Sourcing Equipment (PoE or PoDL)
 // of the device's PHY, as `ethtool --show-pse` prints it.
 var PSE = withPHY(op("pse", unix.ETHTOOL_MSG_PSE_GET,
 	"Power over Ethernet (PoDL and clause 33 PSE) state and settings",
-	readOnly(schema.Attr{Type: podlPSEAdminState, Name: "podl_pse_admin_state", Kind: schema.U32, Enum: PSEAdminState}),
+	reported(schema.Attr{Type: podlPSEAdminState, Name: "podl_pse_admin_state", Kind: schema.U32, Enum: PSEAdminState}),
 	schema.Attr{Type: podlPSEAdminControl, Name: "podl_pse_admin_control", Kind: schema.U32, Enum: PSEAdminState,
 		Doc: "enabled or disabled, to set"},
-	readOnly(schema.Attr{Type: podlPSEPwDStatus, Name: "podl_pse_pw_d_status", Kind: schema.U32, Enum: PoDLPSEPwDStatus}),
-	readOnly(schema.Attr{Type: c33PSEAdminState, Name: "c33_pse_admin_state", Kind: schema.U32, Enum: PSEAdminState}),
+	reported(schema.Attr{Type: podlPSEPwDStatus, Name: "podl_pse_pw_d_status", Kind: schema.U32, Enum: PoDLPSEPwDStatus}),
+	reported(schema.Attr{Type: c33PSEAdminState, Name: "c33_pse_admin_state", Kind: schema.U32, Enum: PSEAdminState}),
 	schema.Attr{Type: c33PSEAdminControl, Name: "c33_pse_admin_control", Kind: schema.U32, Enum: PSEAdminState,
 		Doc: "enabled or disabled, to set"},
-	readOnly(schema.Attr{Type: c33PSEPwDStatus, Name: "c33_pse_pw_d_status", Kind: schema.U32, Enum: C33PSEPwDStatus}),
-	readOnly(u32(c33PSEPwClass, "c33_pse_pw_class", "the power class")),
-	readOnly(u32(c33PSEActualPw, "c33_pse_actual_pw", "power drawn, in milliwatts")),
-	readOnly(schema.Attr{Type: c33PSEExtState, Name: "c33_pse_ext_state", Kind: schema.U32, Enum: C33PSEExtState}),
-	readOnly(u32(c33PSEExtSubstate, "c33_pse_ext_substate", "the extended state's detail, which depends on it")),
+	reported(schema.Attr{Type: c33PSEPwDStatus, Name: "c33_pse_pw_d_status", Kind: schema.U32, Enum: C33PSEPwDStatus}),
+	reported(u32(c33PSEPwClass, "c33_pse_pw_class", "the power class")),
+	reported(u32(c33PSEActualPw, "c33_pse_actual_pw", "power drawn, in milliwatts")),
+	reported(schema.Attr{Type: c33PSEExtState, Name: "c33_pse_ext_state", Kind: schema.U32, Enum: C33PSEExtState}),
+	reported(u32(c33PSEExtSubstate, "c33_pse_ext_substate", "the extended state's detail, which depends on it")),
 	u32(c33PSEAvailPwLimit, "c33_pse_avail_pw_limit", "the power limit, in milliwatts"),
-	readOnly(schema.Attr{Type: c33PSEPwLimitRanges, Name: "c33_pse_pw_limit_ranges", Kind: schema.Nest, Nest: c33PSEPwLimitSet,
+	reported(schema.Attr{Type: c33PSEPwLimitRanges, Name: "c33_pse_pw_limit_ranges", Kind: schema.Nest, Nest: c33PSEPwLimitSet,
 		Multi: true, Doc: "the power limits the PSE can take"}),
-	readOnly(u32(psePwDID, "pse_pw_d_id", "the PSE power domain")),
-	readOnly(u32(psePrioMax, "pse_prio_max", "the highest priority")),
+	reported(u32(psePwDID, "pse_pw_d_id", "the PSE power domain")),
+	reported(u32(psePrioMax, "pse_prio_max", "the highest priority")),
 	u32(psePrio, "pse_prio", "the port's priority in its power domain"),
 ))
 

@@ -2,6 +2,7 @@ package ethtool_test
 
 import (
 	"encoding/hex"
+	"testing"
 
 	"golang.org/x/sys/unix"
 
@@ -24,4 +25,18 @@ func requestHex(op *genl.Operation, f schema.Fields) (string, error) {
 		return "", err
 	}
 	return hex.EncodeToString(e.Bytes()), nil
+}
+
+// checkRequest encodes op's request from f and compares it with want, the
+// hex written out by hand.
+func checkRequest(t *testing.T, op *genl.Operation, f schema.Fields, want string) {
+	t.Helper()
+	got, err := requestHex(op, f)
+	if err != nil {
+		t.Errorf("%s: %v", op.Name, err)
+		return
+	}
+	if got != want {
+		t.Errorf("%s:\n got %s\nwant %s", op.Name, got, want)
+	}
 }

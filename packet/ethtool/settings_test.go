@@ -1,13 +1,10 @@
 package ethtool_test
 
 import (
-	"encoding/hex"
 	"strings"
 	"testing"
 
-	"golang.org/x/sys/unix"
-
-	"github.com/nlsh/nlsh/packet"
+	"github.com/nlsh/nlsh/internal/testhex"
 	"github.com/nlsh/nlsh/packet/ethtool"
 	"github.com/nlsh/nlsh/packet/genl"
 	"github.com/nlsh/nlsh/packet/schema"
@@ -112,23 +109,15 @@ func TestSettingsReplyBytes(t *testing.T) {
 			`{` + replyHeaderJSON + `,"rx_max":4096,"rx":1024,"tcp_data_split":"disabled"}`},
 	}
 	for _, tt := range tests {
-		b, err := hex.DecodeString(tt.hex)
-		if err != nil {
-			t.Fatalf("%s: %v", tt.op.Name, err)
-		}
-		v, err := schema.Decode(tt.op.Reply, b)
-		if err != nil {
-			t.Fatalf("%s: %v", tt.op.Name, err)
+		v := checkJSON(t, tt.op.Name, tt.op.Reply, testhex.Decode(t, tt.hex), tt.json)
+		if v == nil {
+			continue
 		}
 		if err := v.Err(); err != nil {
 			t.Errorf("%s: %v", tt.op.Name, err)
 		}
 		if cmd, _, _ := v.Get("cmd"); cmd != tt.cmd {
 			t.Errorf("%s: cmd reads %v, want %s", tt.op.Name, cmd, tt.cmd)
-		}
-		j, err := v.MarshalJSON()
-		if err != nil || string(j) != tt.json {
-			t.Errorf("%s:\n got %s (%v)\nwant %s", tt.op.Name, j, err, tt.json)
 		}
 		if len(v.Unknown()) != 0 {
 			t.Errorf("%s: unknown attributes %v", tt.op.Name, v.Unknown())
@@ -191,14 +180,7 @@ func TestSettingsRequestBytes(t *testing.T) {
 		for k, v := range tt.f {
 			f[k] = v
 		}
-		got, err := requestHex(tt.op, f)
-		if err != nil {
-			t.Errorf("%s: %v", tt.op.Name, err)
-			continue
-		}
-		if got != tt.want {
-			t.Errorf("%s:\n got %s\nwant %s", tt.op.Name, got, tt.want)
-		}
+		checkRequest(t, tt.op, f, tt.want)
 	}
 }
 
@@ -216,9 +198,7 @@ func TestReadOnlyFields(t *testing.T) {
 		{ethtool.SetPause, "stats_src", "pmac"}, {ethtool.SetModule, "power_mode", "high"}, {ethtool.SetMM, "tx_active", 1},
 		{ethtool.SetMM, "verify_status", "failed"}, {ethtool.SetMM, "max_verify_time", 1}, {ethtool.SetPSE, "c33_pse_admin_state", "enabled"}, {ethtool.SetPSE, "pse_prio_max", 1},
 	} {
-		var e packet.Encoder
-		err := tt.op.Request.Encode(&e, 0x15, unix.NLM_F_REQUEST, schema.Fields{
-			"cmd": tt.op.Cmd, "header": schema.Fields{"dev_name": "v0"}, tt.field: tt.val})
+		_, err := requestHex(tt.op, schema.Fields{"header": schema.Fields{"dev_name": "v0"}, tt.field: tt.val})
 		if err == nil || !strings.Contains(err.Error(), tt.field+": is reported by the kernel") {
 			t.Errorf("%s with %s: %v, want a read-only error", tt.op.Name, tt.field, err)
 		}
@@ -260,22 +240,16 @@ func TestDrvInfo(t *testing.T) {
 	copy(b[100:], "0000:00:1f.6")      // bus_info[32]
 	copy(b[180:], []byte{10, 0, 0, 0}) // n_stats
 	copy(b[192:], []byte{0, 1, 0, 0})  // regdump_len 256
-	v, err := schema.Decode(ethtool.DrvInfo, b)
-	if err != nil {
-		t.Fatal(err)
-	}
-	j, err := v.MarshalJSON()
-	want := `{"driver":"veth","version":"1.0","firmware_version":"","bus_info":"0000:00:1f.6","expansion_rom_version":"",` +
-		`"n_priv_flags":0,"n_stats":10,"testinfo_len":0,"eedump_len":0,"regdump_len":256,"supports_statistics":true,` +
-		`"supports_test":false,"supports_eeprom_access":false,"supports_register_dump":true,"supports_priv_flags":false}`
-	if err != nil || string(j) != want {
-		t.Errorf("drvinfo:\n got %s (%v)\nwant %s", j, err, want)
-	}
+	checkJSON(t, "drvinfo", ethtool.DrvInfo, b, `{"driver":"veth","version":"1.0","firmware_version":"","bus_info":"0000:00:1f.6","expansion_rom_version":"",`+
+		`"n_priv_flags":0,"n_stats":10,"testinfo_len":0,"eedump_len":0,"regdump_len":256,"supports_statistics":true,`+
+		`"supports_test":false,"supports_eeprom_access":false,"supports_register_dump":true,"supports_priv_flags":false}`)
 	if _, err := schema.Decode(ethtool.DrvInfo, b[:100]); err == nil {
 		t.Error("a short drvinfo decodes")
 	}
 }
 
+// FuzzDrvInfo decodes bytes as a struct ethtool_drvinfo and reads every
+// field, the computed ones too: nothing may panic.
 func FuzzDrvInfo(f *testing.F) {
 	f.Add(make([]byte, ethtool.DrvInfoSize))
 	f.Add([]byte("\x03\x00\x00\x00veth"))
@@ -294,8 +268,8 @@ func FuzzDrvInfo(f *testing.F) {
 // BenchmarkDecodeCoalesce decodes a coalesce reply with a DIM profile and
 // reads every field, as a script printing it does.
 func BenchmarkDecodeCoalesce(b *testing.B) {
-	raw, _ := hex.DecodeString("14010000" + replyHeader + "08000200" + "32000000" + "05000b00" + "01000000" +
-		"24001d80" + "14000180" + "08000100" + "08000000" + "08000200" + "10000000" + "0c000180" + "08000100" + "40000000")
+	raw := testhex.Decode(b, "14010000"+replyHeader+"08000200"+"32000000"+"05000b00"+"01000000"+
+		"24001d80"+"14000180"+"08000100"+"08000000"+"08000200"+"10000000"+"0c000180"+"08000100"+"40000000")
 	b.ReportAllocs()
 	for b.Loop() {
 		v, err := schema.Decode(ethtool.Coalesce.Reply, raw)

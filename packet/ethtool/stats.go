@@ -57,6 +57,8 @@ var GroupStats schema.Codec = groupStatsCodec{}
 
 type groupStatsCodec struct{}
 
+// Decode gathers the STAT nests of parent, the group, into a schema.Map
+// named by the group's table.
 func (groupStatsCodec) Decode(_ []byte, parent *schema.View) (any, error) {
 	if parent == nil {
 		return nil, fmt.Errorf("statistics outside a group")
@@ -91,6 +93,7 @@ func (groupStatsCodec) Decode(_ []byte, parent *schema.View) (any, error) {
 	return m, nil
 }
 
+// Encode refuses: statistics are the kernel's to report.
 func (groupStatsCodec) Encode(*packet.Encoder, uint16, any) error {
 	return fmt.Errorf("statistics are reported by the kernel, not sent")
 }

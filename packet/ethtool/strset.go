@@ -40,6 +40,7 @@ var Strings schema.Codec = stringsCodec{}
 
 type stringsCodec struct{}
 
+// Decode reads the STRING nests of b as a list of strings in index order.
 func (stringsCodec) Decode(b []byte, _ *schema.View) (any, error) {
 	type str struct {
 		index uint32
@@ -82,6 +83,7 @@ func (stringsCodec) Decode(b []byte, _ *schema.View) (any, error) {
 	return list, nil
 }
 
+// Encode refuses: a string set's strings are the kernel's to report.
 func (stringsCodec) Encode(*packet.Encoder, uint16, any) error {
 	return fmt.Errorf("the strings of a string set are reported by the kernel, not sent")
 }

@@ -12,8 +12,6 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/nlsh/nlsh/internal/nstest"
-	"github.com/nlsh/nlsh/netlink"
-	"github.com/nlsh/nlsh/netlink/genetlink"
 	"github.com/nlsh/nlsh/packet"
 	"github.com/nlsh/nlsh/packet/ethtool"
 	"github.com/nlsh/nlsh/packet/schema"
@@ -55,28 +53,16 @@ func TestOracleEthtool(t *testing.T) {
 		"peer", "v1", "numtxqueues", "4", "numrxqueues", "3")
 	ns.Run("ip", "link", "set", "v0", "up")
 	ns.Run("ethtool", "-L", "v0", "rx", "2", "tx", "3")
-	c, err := netlink.Dial(unix.NETLINK_GENERIC, &netlink.Config{NetNS: ns.Name})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	client := genetlink.NewClient(c, nil)
+	client := ethtoolClient(t, ns)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	dev := schema.Fields{"header": schema.Fields{"dev_name": "v0"}}
 	one := func(op string) *schema.View {
 		t.Helper()
-		views, err := client.Do(ctx, ethtool.Family, ethtool.Family.Op(op), dev)
+		v, err := ethtoolDo(ctx, client, ethtool.Family.Op(op), "v0", nil)
 		if err != nil {
 			t.Fatalf("%s: %v", op, err)
 		}
-		if len(views) != 1 {
-			t.Fatalf("%s: %d replies, want 1", op, len(views))
-		}
-		if err := views[0].Err(); err != nil {
-			t.Errorf("%s: %v", op, err)
-		}
-		return views[0]
+		return v
 	}
 	// ethtool prints n/a for a count or maximum of 0.
 	count := func(v *schema.View, name string) string {
