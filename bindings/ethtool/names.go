@@ -2,7 +2,6 @@ package ethtool
 
 import (
 	"context"
-	"fmt"
 	"sync"
 
 	"github.com/nlsh/nlsh/bindings"
@@ -46,10 +45,7 @@ func (n *bitNames) lookup(ctx context.Context, set, dev uint32) ([]string, error
 	if err != nil {
 		return nil, err
 	}
-	if len(views) != 1 {
-		return nil, fmt.Errorf("strset: %d replies, want 1", len(views))
-	}
-	list, err := ethtool.StringSetOf(views[0])
+	list, err := ethtool.StringSetOf(views)
 	if err != nil {
 		return nil, err
 	}

@@ -158,10 +158,14 @@ func StringSetRequest(set, dev uint32) schema.Fields {
 	return f
 }
 
-// StringSetOf reads the strings of the one string set a StrSet reply to
-// StringSetRequest holds, in index order: the names for BitNames.
-func StringSetOf(v *schema.View) ([]string, error) {
-	sets, ok, err := v.Get("stringsets")
+// StringSetOf reads the strings of the one string set the kernel's
+// replies to StringSetRequest hold, in index order: the names for
+// BitNames. There must be exactly one reply.
+func StringSetOf(replies []*schema.View) ([]string, error) {
+	if len(replies) != 1 {
+		return nil, fmt.Errorf("strset: %d replies, want 1", len(replies))
+	}
+	sets, ok, err := replies[0].Get("stringsets")
 	if err != nil || !ok {
 		return nil, fmt.Errorf("strset: no stringsets (%v)", err)
 	}

@@ -13,7 +13,6 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/nlsh/nlsh/internal/nstest"
-	"github.com/nlsh/nlsh/netlink"
 	"github.com/nlsh/nlsh/netlink/genetlink"
 	"github.com/nlsh/nlsh/packet"
 	"github.com/nlsh/nlsh/packet/ethtool"
@@ -38,17 +37,6 @@ var legacyFeatures = map[string]string{
 	"ntuple-filters":               "rx-ntuple-filter",
 	"receive-hashing":              "rx-hashing",
 	"udp-fragmentation-offload":    "tx-udp-fragmentation",
-}
-
-// ethtoolClient dials the generic netlink family in ns.
-func ethtoolClient(t *testing.T, ns *nstest.NS) *genetlink.Client {
-	t.Helper()
-	c, err := netlink.Dial(unix.NETLINK_GENERIC, &netlink.Config{NetNS: ns.Name})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { c.Close() })
-	return genetlink.NewClient(c, nil)
 }
 
 // ethtoolDo sends op for dev: the one reply (none for a set without one),
@@ -199,7 +187,7 @@ func compareFeatureLines(t *testing.T, out string, st featureState, dev string) 
 func TestOracleEthtoolBitsets(t *testing.T) {
 	ns := nstest.New(t)
 	ns.Run("ip", "link", "add", "v0", "type", "veth", "peer", "v1")
-	c := ethtoolClient(t, ns)
+	c := genlClient(t, ns)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 

@@ -62,7 +62,7 @@ func TestOracleEthtoolMonitor(t *testing.T) {
 	}
 
 	// Ours: a subscription of its own to the family's monitor group.
-	c := ethtoolClient(t, ns)
+	c := genlClient(t, ns)
 	fam, err := c.Resolver().Family(ctx, ethtool.Family.Name)
 	if err != nil {
 		t.Fatal(err)
@@ -97,7 +97,7 @@ func TestOracleEthtoolMonitor(t *testing.T) {
 		if err != nil {
 			return nil, err
 		}
-		return ethtool.StringSetOf(views[0])
+		return ethtool.StringSetOf(views)
 	}
 	named, err := ethtool.NameBits(ethtool.Features.Reply, payload, names)
 	if err != nil {

@@ -52,7 +52,7 @@ func requestFields(t *testing.T, op string, payload []byte) map[string]any {
 func TestOracleEthtoolMore(t *testing.T) {
 	ns := nstest.New(t)
 	ns.Run("ip", "link", "add", "v0", "type", "veth", "peer", "v1")
-	client := ethtoolClient(t, ns)
+	client := genlClient(t, ns)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	strace, err := exec.LookPath("strace")

@@ -64,7 +64,7 @@ func TestOracleEthtoolSettings(t *testing.T) {
 		t.Errorf("compared %d drvinfo fields, want 10", compared)
 	}
 
-	client := ethtoolClient(t, ns)
+	client := genlClient(t, ns)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	dev := schema.Fields{"header": schema.Fields{"dev_name": "v0"}}

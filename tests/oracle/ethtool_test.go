@@ -53,7 +53,7 @@ func TestOracleEthtool(t *testing.T) {
 		"peer", "v1", "numtxqueues", "4", "numrxqueues", "3")
 	ns.Run("ip", "link", "set", "v0", "up")
 	ns.Run("ethtool", "-L", "v0", "rx", "2", "tx", "3")
-	client := ethtoolClient(t, ns)
+	client := genlClient(t, ns)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	one := func(op string) *schema.View {

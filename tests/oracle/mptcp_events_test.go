@@ -154,7 +154,7 @@ func TestOracleMPTCPEvents(t *testing.T) {
 	ns := nstest.New(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	client := ethtoolClient(t, ns) // any genl family's client in ns
+	client := genlClient(t, ns) // any genl family's client in ns
 	fam, err := client.Resolver().Family(ctx, mptcp.FamilyName)
 	if err != nil {
 		t.Fatal(err)

@@ -115,7 +115,7 @@ func TestOracleMPTCP(t *testing.T) {
 	ns := nstest.New(t)
 	ns.Run("ip", "link", "add", "v0", "type", "veth", "peer", "v1")
 	ns.Run("ip", "addr", "add", "10.0.2.1/24", "dev", "v0")
-	client := ethtoolClient(t, ns) // any genl family's client in ns
+	client := genlClient(t, ns) // any genl family's client in ns
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	dump := func() []*schema.View {

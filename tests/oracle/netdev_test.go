@@ -33,7 +33,7 @@ func TestOracleNetdev(t *testing.T) {
 		"peer", "v1", "numtxqueues", "4", "numrxqueues", "3")
 	ns.Run("ip", "link", "set", "v0", "up")
 	ns.Run("ip", "link", "set", "v1", "up")
-	client := ethtoolClient(t, ns)
+	client := genlClient(t, ns)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	dump := func(op *genl.Operation, f schema.Fields) []*schema.View {

@@ -16,6 +16,7 @@ import (
 
 	"github.com/nlsh/nlsh/internal/nstest"
 	"github.com/nlsh/nlsh/netlink"
+	"github.com/nlsh/nlsh/netlink/genetlink"
 	"github.com/nlsh/nlsh/packet"
 	"github.com/nlsh/nlsh/packet/route"
 	"github.com/nlsh/nlsh/packet/schema"
@@ -132,4 +133,16 @@ func compareFields(t *testing.T, object string, v *schema.View, theirs map[strin
 		}
 		checkField(t, object, name, got, want)
 	}
+}
+
+// genlClient is a generic netlink client on a socket of its own in ns,
+// closed when the test ends: for any family's oracle.
+func genlClient(t *testing.T, ns *nstest.NS) *genetlink.Client {
+	t.Helper()
+	c, err := netlink.Dial(unix.NETLINK_GENERIC, &netlink.Config{NetNS: ns.Name})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	return genetlink.NewClient(c, nil)
 }

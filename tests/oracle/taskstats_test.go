@@ -132,7 +132,7 @@ func TestOracleTaskstats(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	client := ethtoolClient(t, ns) // any genl family's client in ns
+	client := genlClient(t, ns) // any genl family's client in ns
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	get := func(f schema.Fields) *schema.View {

@@ -48,7 +48,7 @@ func TestOracleTCPMetrics(t *testing.T) {
 	ns.TCPExchange("127.0.0.3", nstest.TCPOptions{})
 	ns.Run("sysctl", "-q", "-w", "net.ipv4.tcp_no_metrics_save=0")
 
-	client := ethtoolClient(t, ns)
+	client := genlClient(t, ns)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	show := func() map[string]*schema.View {
