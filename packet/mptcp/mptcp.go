@@ -251,21 +251,13 @@ var Endpoints = &genl.Operation{
 // lift returns a computed field for every visible attribute of the nest
 // attr, so that a reply reads as the object the nest holds.
 func lift(attr string, set *schema.AttrSet) []schema.Computed {
-	var cs []schema.Computed
+	var names []string
 	for _, a := range set.Attrs() {
-		if a.Hidden {
-			continue
+		if !a.Hidden {
+			names = append(names, a.Name)
 		}
-		cs = append(cs, schema.Computed{Name: a.Name, Doc: a.Doc, Get: func(v *schema.View) (any, bool) {
-			n, ok, err := v.Get(attr)
-			if !ok || err != nil {
-				return nil, false
-			}
-			val, ok, err := n.(*schema.View).Get(a.Name)
-			return val, ok && err == nil
-		}})
 	}
-	return cs
+	return schema.Lift(attr, names, func(name string) string { return set.ByName(name).Doc })
 }
 
 // FlushEndpoints is MPTCP_PM_CMD_FLUSH_ADDRS: every endpoint goes.

@@ -79,3 +79,36 @@ func TestStructCharArrayField(t *testing.T) {
 		t.Error("comm read from a 3-byte struct")
 	}
 }
+
+// TestLift reads a nest's fields flat, through computed fields, and none
+// when the nest is absent.
+func TestLift(t *testing.T) {
+	inner := schema.NewAttrSet("inner",
+		schema.Attr{Type: 1, Name: "id", Kind: schema.U8, Doc: "the id"},
+		schema.Attr{Type: 2, Name: "port", Kind: schema.U16})
+	m := &schema.Message{Name: "lifted", Attrs: schema.NewAttrSet("outer",
+		schema.Attr{Type: 1, Name: "addr", Kind: schema.Nest, Nest: inner, Hidden: true})}
+	m.Computed = schema.Lift("addr", []string{"id", "port"}, func(name string) string { return inner.ByName(name).Doc })
+
+	var e packet.Encoder
+	n := e.BeginNested(1)
+	e.Uint8(1, 7)
+	e.EndNested(n)
+	v, err := schema.Decode(m, e.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if id, ok, err := v.Get("id"); id != uint64(7) || !ok || err != nil {
+		t.Errorf("id = %v, %v, %v; want 7", id, ok, err)
+	}
+	if port, ok, _ := v.Get("port"); ok {
+		t.Errorf("port = %v, want absent", port)
+	}
+	if m.Computed[0].Doc != "the id" {
+		t.Errorf("id's doc %q", m.Computed[0].Doc)
+	}
+	empty, _ := schema.Decode(m, nil)
+	if id, ok, _ := empty.Get("id"); ok {
+		t.Errorf("without the nest, id = %v", id)
+	}
+}

@@ -345,6 +345,29 @@ type Computed struct {
 	Get func(v *View) (value any, ok bool)
 }
 
+// Lift returns a computed field for each of names, read from inside the
+// nest or struct attribute attr holds, so that an object shows them flat,
+// as ip -j shows an MPTCP endpoint's address; docs gives each field's
+// documentation, by name.
+func Lift(attr string, names []string, docs func(name string) string) []Computed {
+	cs := make([]Computed, 0, len(names))
+	for _, name := range names {
+		cs = append(cs, Computed{Name: name, Doc: docs(name), Get: func(v *View) (any, bool) {
+			inner, ok, err := v.Get(attr)
+			if !ok || err != nil {
+				return nil, false
+			}
+			iv, isView := inner.(*View)
+			if !isView {
+				return nil, false
+			}
+			val, ok, err := iv.Get(name)
+			return val, ok && err == nil
+		}})
+	}
+	return cs
+}
+
 // HeaderLen returns the size of the fixed header.
 func (m *Message) HeaderLen() int {
 	if m.Header == nil {

@@ -250,18 +250,11 @@ var CgroupStats = &genl.Operation{
 // liftStruct returns a computed field for every member of the struct
 // attribute attr.
 func liftStruct(attr string, def *schema.StructDef) []schema.Computed {
-	var cs []schema.Computed
-	for _, f := range def.Fields {
-		cs = append(cs, schema.Computed{Name: f.Name, Doc: f.Doc, Get: func(v *schema.View) (any, bool) {
-			st, ok, err := v.Get(attr)
-			if !ok || err != nil {
-				return nil, false
-			}
-			val, ok, err := st.(*schema.View).Get(f.Name)
-			return val, ok && err == nil
-		}})
+	names := make([]string, len(def.Fields))
+	for i, f := range def.Fields {
+		names[i] = f.Name
 	}
-	return cs
+	return schema.Lift(attr, names, func(name string) string { return def.Field(name).Doc })
 }
 
 // Family is the TASKSTATS family's schema.
