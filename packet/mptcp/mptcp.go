@@ -66,12 +66,8 @@
 package mptcp
 
 import (
-	"fmt"
-	"net/netip"
-
 	"golang.org/x/sys/unix"
 
-	"github.com/nlsh/nlsh/packet"
 	"github.com/nlsh/nlsh/packet/genl"
 	"github.com/nlsh/nlsh/packet/schema"
 )
@@ -118,51 +114,11 @@ var AddrFamily = schema.NewEnum("mptcp_addr_family", map[uint64]string{
 	unix.AF_INET: "inet", unix.AF_INET6: "inet6",
 })
 
-// addressCodec reads MPTCP_PM_ADDR_ATTR_ADDR4 and writes an address as
-// ADDR4 or ADDR6, by its family: the one field scripts see.
-type addressCodec struct{}
-
-func (addressCodec) Decode(b []byte, _ *schema.View) (any, error) {
-	if len(b) != 4 {
-		return nil, &packet.SizeError{Type: addrAddr4, As: "IPv4 address", Want: 4, Got: len(b)}
-	}
-	return netip.AddrFrom4([4]byte(b)), nil
-}
-
-func (addressCodec) Encode(e *packet.Encoder, _ uint16, val any) error {
-	ip, err := toAddr(val)
-	if err != nil {
-		return err
-	}
-	if ip.Is4() {
-		e.Addr(addrAddr4, ip)
-	} else {
-		e.Addr(addrAddr6, ip)
-	}
-	return nil
-}
-
-func toAddr(val any) (netip.Addr, error) {
-	switch x := val.(type) {
-	case netip.Addr:
-		if x.IsValid() {
-			return x.Unmap(), nil
-		}
-	case string:
-		ip, err := netip.ParseAddr(x)
-		if err != nil {
-			return netip.Addr{}, fmt.Errorf("%q is not an IP address", x)
-		}
-		return ip.Unmap(), nil
-	}
-	return netip.Addr{}, fmt.Errorf("want an IP address, got %T", val)
-}
-
 // AddressSet is MPTCP_PM_ADDR_ATTR_*: one endpoint.
 var AddressSet = schema.NewAttrSet("mptcp_address",
 	schema.Attr{Type: addrFamily, Name: "family", Kind: schema.U16, Enum: AddrFamily, Doc: "inet or inet6"},
 	schema.Attr{Type: addrID, Name: "id", Kind: schema.U8, Doc: "the endpoint's id, 1-255"},
-	schema.Attr{Type: addrAddr4, Name: "address", Kind: schema.Custom, Codec: addressCodec{}, Fallback: "addr6",
+	schema.Attr{Type: addrAddr4, Name: "address", Kind: schema.Addr, IPv6Type: addrAddr6, Fallback: "addr6",
 		Doc: "the endpoint's address (addr4 or addr6)"},
 	schema.Attr{Type: addrAddr6, Name: "addr6", Kind: schema.Addr, Hidden: true, Doc: "an IPv6 address, shown as address"},
 	// The YNL spec says big-endian, but the kernel reads and writes the
@@ -363,11 +319,11 @@ func FillFamily(addr schema.Fields) error {
 	if _, given := addr["family"]; given {
 		return nil
 	}
-	ip, err := toAddr(val)
+	ip, err := schema.ParseAddr(val)
 	if err != nil {
 		return &schema.FieldError{Path: "address", Problem: err.Error()}
 	}
-	if ip.Is4() {
+	if ip.Unmap().Is4() {
 		addr["family"] = "inet"
 	} else {
 		addr["family"] = "inet6"

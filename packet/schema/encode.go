@@ -307,9 +307,14 @@ func encodeAttr(e *packet.Encoder, a *Attr, val any, path string, siblings Field
 			e.Flag(typ)
 		}
 	case Addr:
-		ip, err := toAddr(val)
+		ip, err := ParseAddr(val)
 		if err != nil {
 			return fail(err)
+		}
+		if a.IPv6Type != 0 {
+			if ip = ip.Unmap(); !ip.Is4() {
+				typ, ip = a.IPv6Type, ip.WithZone("")
+			}
 		}
 		e.Addr(typ, ip)
 	case Prefix:
@@ -541,9 +546,15 @@ func goInt(val any) (i int64, u uint64, signed, ok bool) {
 	return 0, 0, false, false
 }
 
-func toAddr(val any) (netip.Addr, error) {
+// ParseAddr reads an address as an Addr field takes it: a netip.Addr or
+// its text. The errors are those a FieldError carries ("... is not an IP
+// address"), for families that look at an address before encoding it.
+func ParseAddr(val any) (netip.Addr, error) {
 	switch x := val.(type) {
 	case netip.Addr:
+		if !x.IsValid() {
+			return x, fmt.Errorf("want an IP address, got an empty one")
+		}
 		return x, nil
 	case string:
 		ip, err := netip.ParseAddr(x)
@@ -603,7 +614,7 @@ func fixedBytes(k Kind, val any, n int) ([]byte, error) {
 	var b []byte
 	switch k {
 	case Addr:
-		ip, err := toAddr(val)
+		ip, err := ParseAddr(val)
 		if err != nil {
 			return nil, err
 		}

@@ -1,7 +1,11 @@
 package schema_test
 
 import (
+	"encoding/hex"
+	"fmt"
+	"net/netip"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/nlsh/nlsh/packet"
@@ -110,5 +114,46 @@ func TestLift(t *testing.T) {
 	empty, _ := schema.Decode(m, nil)
 	if id, ok, _ := empty.Get("id"); ok {
 		t.Errorf("without the nest, id = %v", id)
+	}
+}
+
+// TestIPv6Type: one Addr field for a family's pair of address attributes,
+// written under the IPv6 type for an IPv6 address (an IPv4-mapped one goes
+// as IPv4), read from either, and only 4 bytes under the IPv4 type.
+func TestIPv6Type(t *testing.T) {
+	set := schema.NewAttrSet("pair",
+		schema.Attr{Type: 1, Name: "address", Kind: schema.Addr, IPv6Type: 2, Fallback: "addr6"},
+		schema.Attr{Type: 2, Name: "addr6", Kind: schema.Addr, Hidden: true})
+	m := &schema.Message{Name: "pair", Attrs: set}
+	for _, tt := range []struct {
+		in, hex, reads string
+	}{
+		{"10.0.0.1", "08000100" + "0a000001", "10.0.0.1"},
+		{"::ffff:10.0.0.1", "08000100" + "0a000001", "10.0.0.1"},
+		{"2001:db8::1", "14000200" + "20010db8000000000000000000000001", "2001:db8::1"},
+	} {
+		var e packet.Encoder
+		if err := m.Encode(&e, 0x10, 0, schema.Fields{"address": tt.in}); err != nil {
+			t.Fatalf("%s: %v", tt.in, err)
+		}
+		if got := hex.EncodeToString(e.Bytes()[packet.HeaderLen:]); got != tt.hex {
+			t.Errorf("%s encodes as %s, want %s", tt.in, got, tt.hex)
+		}
+		v, err := schema.Decode(m, e.Bytes()[packet.HeaderLen:])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, _, err := v.Get("address"); fmt.Sprint(got) != tt.reads || err != nil {
+			t.Errorf("%s reads as %v (%v), want %s", tt.in, got, err, tt.reads)
+		}
+	}
+	var e packet.Encoder
+	e.Attr(1, make([]byte, 16))
+	v, _ := schema.Decode(m, e.Bytes())
+	if _, _, err := v.Get("address"); err == nil {
+		t.Error("16 bytes under the IPv4 type read without an error")
+	}
+	if err := m.Encode(&e, 0x10, 0, schema.Fields{"address": netip.Addr{}}); err == nil || !strings.Contains(err.Error(), "address: want an IP address, got an empty one") {
+		t.Errorf("an empty address: %v", err)
 	}
 }

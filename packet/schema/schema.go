@@ -176,6 +176,12 @@ type Attr struct {
 	// Fallback names another attribute of the same set to read when this
 	// one is absent, as iproute2 shows IFA_ADDRESS as "local" for IPv6.
 	Fallback string
+	// IPv6Type, on an Addr attribute whose Type is a family's IPv4
+	// attribute, is the type an IPv6 address is written under instead:
+	// one field for a pair such as TCP_METRICS_ATTR_ADDR_IPV4/_IPV6. An
+	// IPv4-mapped address goes as IPv4. With Fallback naming the IPv6
+	// attribute, the field reads as either.
+	IPv6Type uint16
 	// ReadOnly marks an attribute the kernel reports but never accepts.
 	// Encoding it is an error.
 	ReadOnly bool

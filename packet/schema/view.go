@@ -402,6 +402,10 @@ func decodeValue(a *Attr, raw packet.Attr, parent *View) (any, error) {
 	case Flag:
 		return true, nil
 	case Addr:
+		if a.IPv6Type != 0 && len(raw.Value) != 4 {
+			// The IPv4 attribute of a pair: an IPv6 address has its own.
+			return nil, &packet.SizeError{Type: raw.Type, As: "IPv4 address", Want: 4, Got: len(raw.Value)}
+		}
 		return raw.Addr()
 	case Prefix:
 		ip, err := raw.Addr()

@@ -21,10 +21,6 @@
 package tcpmetrics
 
 import (
-	"fmt"
-	"net/netip"
-
-	"github.com/nlsh/nlsh/packet"
 	"github.com/nlsh/nlsh/packet/genl"
 	"github.com/nlsh/nlsh/packet/schema"
 )
@@ -104,55 +100,15 @@ var entrySet = schema.NewAttrSet("tcp_metrics",
 	schema.Attr{Type: attrPad, Name: "pad", Kind: schema.Binary, ReadOnly: true, Doc: "alignment padding"},
 )
 
-// familyAddr is an address attribute whose type says its family: the IPv4
-// type it is declared with, or v6 for an IPv6 address. One script argument
-// then fills TCP_METRICS_ATTR_ADDR_IPV4 or _IPV6, as ip's "address" does.
-type familyAddr struct{ v6 uint16 }
-
-// Decode reads a 4- or 16-byte address.
-func (familyAddr) Decode(b []byte, _ *schema.View) (any, error) {
-	ip, ok := netip.AddrFromSlice(b)
-	if !ok {
-		return nil, fmt.Errorf("a %d-byte address is neither IPv4 nor IPv6", len(b))
-	}
-	return ip, nil
-}
-
-// Encode writes val, an address or its text, under typ for IPv4 and under
-// the IPv6 type otherwise.
-func (c familyAddr) Encode(e *packet.Encoder, typ uint16, val any) error {
-	var ip netip.Addr
-	switch x := val.(type) {
-	case netip.Addr:
-		ip = x
-	case string:
-		var err error
-		if ip, err = netip.ParseAddr(x); err != nil {
-			return fmt.Errorf("%q is not an IP address", x)
-		}
-	default:
-		return fmt.Errorf("want an IP address, got %T", val)
-	}
-	if !ip.IsValid() {
-		return fmt.Errorf("want an IP address, got an empty one")
-	}
-	if ip.Is4() || ip.Is4In6() {
-		e.Addr(typ, ip.Unmap())
-		return nil
-	}
-	e.Addr(c.v6, ip.WithZone(""))
-	return nil
-}
-
 // selectorSet is what get and delete requests carry: the entry's
 // destination and, optionally, source. address and source encode as the
 // IPv4 or the IPv6 attribute by the address's family; the IPv6 ones are
 // declared so that a request decodes by name (a dry run prints an IPv6
 // address as addr_ipv6), but a script never fills them itself.
 var selectorSet = schema.NewAttrSet("tcp_metrics_selector",
-	schema.Attr{Type: attrAddrIPv4, Name: "address", Kind: schema.Custom, Codec: familyAddr{v6: attrAddrIPv6}, Doc: "the destination address, IPv4 or IPv6"},
+	schema.Attr{Type: attrAddrIPv4, Name: "address", Kind: schema.Addr, IPv6Type: attrAddrIPv6, Doc: "the destination address, IPv4 or IPv6"},
 	schema.Attr{Type: attrAddrIPv6, Name: "addr_ipv6", Kind: schema.Addr, ReadOnly: true, Doc: "the destination, when it is IPv6"},
-	schema.Attr{Type: attrSaddrIPv4, Name: "source", Kind: schema.Custom, Codec: familyAddr{v6: attrSaddrIPv6}, Doc: "the source address, IPv4 or IPv6"},
+	schema.Attr{Type: attrSaddrIPv4, Name: "source", Kind: schema.Addr, IPv6Type: attrSaddrIPv6, Doc: "the source address, IPv4 or IPv6"},
 	schema.Attr{Type: attrSaddrIPv6, Name: "saddr_ipv6", Kind: schema.Addr, ReadOnly: true, Doc: "the source, when it is IPv6"},
 )
 
